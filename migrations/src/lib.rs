@@ -1,0 +1,15 @@
+//! Schema migrations for Latchkey. Append-only: never edit a migration that has shipped.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_auth_tables;
+
+/// Runs every migration in order; the server calls `Migrator::up` at start-up.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_create_auth_tables::Migration)]
+    }
+}

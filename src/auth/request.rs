@@ -1,0 +1,162 @@
+//! What a server function knows about its request, and how it answers with cookies.
+//!
+//! This is the only place where server functions touch HTTP: the services behind them take
+//! plain values.
+
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use axum::http::header::{CACHE_CONTROL, SET_COOKIE, USER_AGENT};
+use axum::http::request::Parts;
+use axum::http::{HeaderName, HeaderValue};
+use axum_extra::extract::cookie::{Cookie, CookieJar};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+
+use super::refresh::RefreshToken;
+use super::service::IssuedSession;
+use super::tokens::AccessClaims;
+use crate::error::AppError;
+use crate::server::state::AppState;
+
+const USER_AGENT_MAX: usize = 512;
+static CLEAR_SITE_DATA: HeaderName = HeaderName::from_static("clear-site-data");
+
+/// Who is calling: kept on sessions and audit rows.
+#[derive(Debug, Clone, Default)]
+pub struct ClientMeta {
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// The request a server function is serving.
+pub struct AuthRequest {
+    pub state: AppState,
+    pub meta: ClientMeta,
+    jar: CookieJar,
+    response: ResponseOptions,
+}
+
+impl AuthRequest {
+    /// The current request, from the Leptos context set up by the router.
+    ///
+    /// # Errors
+    /// [`AppError::Internal`] when called outside a request (a programming error).
+    pub fn current() -> Result<Self, AppError> {
+        let missing = |what: &str| {
+            tracing::error!("server function called without {what} in context");
+            AppError::Internal
+        };
+        let state = use_context::<AppState>().ok_or_else(|| missing("AppState"))?;
+        let parts = use_context::<Parts>().ok_or_else(|| missing("request parts"))?;
+        let response =
+            use_context::<ResponseOptions>().ok_or_else(|| missing("ResponseOptions"))?;
+        let jar = CookieJar::from_headers(&parts.headers);
+        Ok(Self {
+            meta: client_meta(&parts),
+            state,
+            jar,
+            response,
+        })
+    }
+
+    /// The caller's access-token claims, if the token is valid and its session alive.
+    ///
+    /// # Errors
+    /// [`AppError::Unauthenticated`] without a valid token, [`AppError::SessionEnded`] when the
+    /// token's session was revoked.
+    pub fn authenticate(&self) -> Result<AccessClaims, AppError> {
+        authenticate_token(
+            &self.state,
+            self.state.cookies.access_token(&self.jar),
+            super::clock::now(),
+        )
+    }
+
+    /// The access token's claims even if it has expired (signature still checked): used by
+    /// logout to find the session to end.
+    pub fn access_claims_ignoring_expiry(&self) -> Option<AccessClaims> {
+        let token = self.state.cookies.access_token(&self.jar)?;
+        self.state.keys.verify(token, i64::MIN).ok()
+    }
+
+    /// The refresh token the browser sent, if it has the right shape.
+    pub fn refresh_token(&self) -> Option<RefreshToken> {
+        self.state
+            .cookies
+            .refresh_token(&self.jar)
+            .and_then(RefreshToken::parse)
+    }
+
+    /// Sets the access and refresh cookies of a newly issued session.
+    pub fn set_session_cookies(&self, issued: &IssuedSession) {
+        let cookies = &self.state.cookies;
+        self.append_cookie(cookies.access_cookie(&issued.access_token, issued.cookie_max_age));
+        self.append_cookie(
+            cookies.refresh_cookie(issued.refresh_token.expose(), issued.cookie_max_age),
+        );
+    }
+
+    /// Clears both cookies (same names, paths and attributes, `Max-Age=0`).
+    pub fn clear_cookies(&self) {
+        for cookie in self.state.cookies.clearing_cookies() {
+            self.append_cookie(cookie);
+        }
+    }
+
+    /// Asks the browser to drop cached pages and storage of this site (on logout).
+    pub fn clear_site_data(&self) {
+        self.response.insert_header(
+            CLEAR_SITE_DATA.clone(),
+            HeaderValue::from_static("\"cache\", \"storage\""),
+        );
+    }
+
+    /// Marks the response as never to be stored by any cache.
+    pub fn no_store(&self) {
+        self.response
+            .insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+
+    fn append_cookie(&self, cookie: Cookie<'static>) {
+        match HeaderValue::from_str(&cookie.to_string()) {
+            Ok(value) => self.response.append_header(SET_COOKIE, value),
+            Err(_) => tracing::error!(name = cookie.name(), "cookie value is not a valid header"),
+        }
+    }
+}
+
+/// Verifies an access token and checks that its session was not ended.
+///
+/// # Errors
+/// As [`AuthRequest::authenticate`].
+pub fn authenticate_token(
+    state: &AppState,
+    token: Option<&str>,
+    now: i64,
+) -> Result<AccessClaims, AppError> {
+    let token = token.ok_or(AppError::Unauthenticated)?;
+    let claims = state.keys.verify(token, now).map_err(|reason| {
+        tracing::debug!(%reason, "access token refused");
+        AppError::Unauthenticated
+    })?;
+    if state.revocations.is_revoked(&claims.sid) {
+        return Err(AppError::SessionEnded);
+    }
+    Ok(claims)
+}
+
+fn client_meta(parts: &Parts) -> ClientMeta {
+    let ip = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_default();
+    let user_agent = parts
+        .headers
+        .get(USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|ua| ua.chars().take(USER_AGENT_MAX).collect())
+        .unwrap_or_default();
+    ClientMeta { ip, user_agent }
+}

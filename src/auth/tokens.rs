@@ -1,0 +1,339 @@
+//! Access tokens: HS256 JWTs with a `kid`, signed by the newest key of a [`KeyRing`].
+//!
+//! The algorithm is pinned by the server (never read from the token), there is no leeway past
+//! `exp`, and every failure is one of [`TokenError`]'s variants: never a panic.
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+use super::random::random_bytes;
+
+/// The only algorithm Latchkey signs or accepts.
+pub const ALGORITHM: Algorithm = Algorithm::HS256;
+pub const ALGORITHM_NAME: &str = "HS256";
+
+/// Claims of an access token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessClaims {
+    /// User id.
+    pub sub: String,
+    /// Session id: lets one revocation end every token of a session.
+    pub sid: String,
+    /// The user's email, so that `me` needs no database read.
+    pub email: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: String,
+}
+
+impl AccessClaims {
+    /// The user id in `sub`.
+    ///
+    /// # Errors
+    /// [`TokenError::Malformed`] when `sub` is not a number (only a forged token could do that).
+    pub fn user_id(&self) -> Result<i64, TokenError> {
+        self.sub.parse().map_err(|_| TokenError::Malformed)
+    }
+}
+
+/// Why a token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    #[error("token is not a well-formed JWT of ours")]
+    Malformed,
+    #[error("token was signed with an unknown key")]
+    UnknownKey,
+    #[error("token signature or algorithm is invalid")]
+    BadSignature,
+    #[error("token has expired")]
+    Expired,
+}
+
+/// One symmetric signing key. `Debug` never shows the secret.
+#[derive(Clone)]
+pub struct SigningKey {
+    pub kid: String,
+    pub secret: Vec<u8>,
+}
+
+impl SigningKey {
+    /// A fresh 256-bit key with a random `kid`.
+    pub fn generate() -> Self {
+        Self {
+            kid: URL_SAFE_NO_PAD.encode(random_bytes::<9>()),
+            secret: random_bytes::<32>().to_vec(),
+        }
+    }
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("kid", &self.kid)
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
+
+struct Keys {
+    signing_kid: String,
+    signing: EncodingKey,
+    verifying: HashMap<String, DecodingKey>,
+}
+
+/// The keys this instance signs and verifies with; replaced whole when keys rotate.
+pub struct KeyRing {
+    keys: RwLock<Keys>,
+    validation: Validation,
+}
+
+impl KeyRing {
+    /// `signing` signs new tokens; it and every key in `also_verify` verify.
+    pub fn new(signing: &SigningKey, also_verify: &[SigningKey]) -> Self {
+        let mut validation = Validation::new(ALGORITHM);
+        // Expiry is checked by `verify` itself, with no leeway and with a distinct error.
+        validation.validate_exp = false;
+        validation.leeway = 0;
+        validation.set_required_spec_claims(&["exp", "iat", "sub"]);
+        Self {
+            keys: RwLock::new(Keys::from(signing, also_verify)),
+            validation,
+        }
+    }
+
+    /// Swaps in a new key set (after a rotation elsewhere).
+    pub fn replace(&self, signing: &SigningKey, also_verify: &[SigningKey]) {
+        let keys = Keys::from(signing, also_verify);
+        *self.keys.write().unwrap_or_else(|p| p.into_inner()) = keys;
+    }
+
+    /// The `kid` that signs new tokens.
+    pub fn signing_kid(&self) -> String {
+        self.read().signing_kid.clone()
+    }
+
+    /// Signs `claims`.
+    ///
+    /// # Errors
+    /// Only if serialization fails, which cannot happen for these claims.
+    pub fn sign(&self, claims: &AccessClaims) -> Result<String, jsonwebtoken::errors::Error> {
+        let keys = self.read();
+        let mut header = Header::new(ALGORITHM);
+        header.kid = Some(keys.signing_kid.clone());
+        jsonwebtoken::encode(&header, claims, &keys.signing)
+    }
+
+    /// Checks signature, algorithm, `kid` and expiry (`now` must be before `exp`).
+    ///
+    /// # Errors
+    /// The reason the token is refused.
+    pub fn verify(&self, token: &str, now: i64) -> Result<AccessClaims, TokenError> {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
+        if header.alg != ALGORITHM {
+            return Err(TokenError::BadSignature);
+        }
+        let kid = header.kid.ok_or(TokenError::UnknownKey)?;
+        let keys = self.read();
+        let key = keys.verifying.get(&kid).ok_or(TokenError::UnknownKey)?;
+        let data =
+            jsonwebtoken::decode::<AccessClaims>(token, key, &self.validation).map_err(|e| {
+                use jsonwebtoken::errors::ErrorKind;
+                match e.kind() {
+                    ErrorKind::InvalidSignature | ErrorKind::InvalidAlgorithm => {
+                        TokenError::BadSignature
+                    }
+                    _ => TokenError::Malformed,
+                }
+            })?;
+        if now >= data.claims.exp {
+            return Err(TokenError::Expired);
+        }
+        Ok(data.claims)
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Keys> {
+        self.keys.read().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Keys {
+    fn from(signing: &SigningKey, also_verify: &[SigningKey]) -> Self {
+        let verifying = std::iter::once(signing)
+            .chain(also_verify)
+            .map(|k| (k.kid.clone(), DecodingKey::from_secret(&k.secret)))
+            .collect();
+        Self {
+            signing_kid: signing.kid.clone(),
+            signing: EncodingKey::from_secret(&signing.secret),
+            verifying,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_800_000_000;
+
+    fn claims(exp: i64) -> AccessClaims {
+        AccessClaims {
+            sub: "7".into(),
+            sid: "session-1".into(),
+            email: "ada@example.com".into(),
+            iat: NOW,
+            exp,
+            jti: "j1".into(),
+        }
+    }
+
+    fn ring() -> (KeyRing, SigningKey) {
+        let key = SigningKey::generate();
+        (KeyRing::new(&key, &[]), key)
+    }
+
+    fn b64(json: &str) -> String {
+        URL_SAFE_NO_PAD.encode(json)
+    }
+
+    #[test]
+    fn a_signed_token_verifies_and_carries_its_kid() {
+        let (ring, key) = ring();
+        let token = ring.sign(&claims(NOW + 300)).expect("sign");
+        let header = jsonwebtoken::decode_header(&token).expect("header");
+        assert_eq!(header.kid.as_deref(), Some(key.kid.as_str()));
+        assert_eq!(header.alg, Algorithm::HS256);
+        assert_eq!(ring.verify(&token, NOW).expect("valid"), claims(NOW + 300));
+    }
+
+    #[test]
+    fn a_token_is_refused_from_the_second_it_expires() {
+        let (ring, _) = ring();
+        let token = ring.sign(&claims(NOW + 300)).expect("sign");
+        assert!(ring.verify(&token, NOW + 299).is_ok());
+        assert_eq!(ring.verify(&token, NOW + 300), Err(TokenError::Expired));
+    }
+
+    #[test]
+    fn a_tampered_payload_is_refused() {
+        let (ring, _) = ring();
+        let token = ring.sign(&claims(NOW + 300)).expect("sign");
+        let parts: Vec<&str> = token.split('.').collect();
+        let forged = b64(&serde_json::to_string(&AccessClaims {
+            sub: "1".into(),
+            ..claims(NOW + 300)
+        })
+        .expect("json"));
+        let tampered = format!("{}.{}.{}", parts[0], forged, parts[2]);
+        assert_eq!(ring.verify(&tampered, NOW), Err(TokenError::BadSignature));
+    }
+
+    #[test]
+    fn a_tampered_signature_is_refused() {
+        let (ring, _) = ring();
+        let token = ring.sign(&claims(NOW + 300)).expect("sign");
+        let mut chars: Vec<char> = token.chars().collect();
+        let last = chars.len() - 5;
+        chars[last] = if chars[last] == 'A' { 'B' } else { 'A' };
+        let tampered: String = chars.into_iter().collect();
+        assert!(ring.verify(&tampered, NOW).is_err());
+    }
+
+    #[test]
+    fn alg_none_is_refused() {
+        let (ring, key) = ring();
+        let header = b64(&format!(
+            r#"{{"alg":"none","typ":"JWT","kid":"{}"}}"#,
+            key.kid
+        ));
+        let body = b64(&serde_json::to_string(&claims(NOW + 300)).expect("json"));
+        assert!(ring.verify(&format!("{header}.{body}."), NOW).is_err());
+    }
+
+    #[test]
+    fn another_algorithm_is_refused_even_with_the_right_secret() {
+        let (ring, key) = ring();
+        let mut header = Header::new(Algorithm::HS512);
+        header.kid = Some(key.kid.clone());
+        let token = jsonwebtoken::encode(
+            &header,
+            &claims(NOW + 300),
+            &EncodingKey::from_secret(&key.secret),
+        )
+        .expect("sign");
+        assert_eq!(ring.verify(&token, NOW), Err(TokenError::BadSignature));
+    }
+
+    #[test]
+    fn an_unknown_or_missing_kid_is_refused() {
+        let (ring, _) = ring();
+        let (other, _) = self::ring();
+        let token = other.sign(&claims(NOW + 300)).expect("sign");
+        assert_eq!(ring.verify(&token, NOW), Err(TokenError::UnknownKey));
+        let no_kid = jsonwebtoken::encode(
+            &Header::new(ALGORITHM),
+            &claims(NOW + 300),
+            &EncodingKey::from_secret(b"x"),
+        )
+        .expect("sign");
+        assert_eq!(ring.verify(&no_kid, NOW), Err(TokenError::UnknownKey));
+    }
+
+    #[test]
+    fn a_known_kid_with_the_wrong_key_is_refused() {
+        let (ring, key) = ring();
+        let forger = KeyRing::new(
+            &SigningKey {
+                kid: key.kid.clone(),
+                secret: vec![1; 32],
+            },
+            &[],
+        );
+        let token = forger.sign(&claims(NOW + 300)).expect("sign");
+        assert_eq!(ring.verify(&token, NOW), Err(TokenError::BadSignature));
+    }
+
+    #[test]
+    fn garbage_is_malformed_not_a_panic() {
+        let (ring, _) = ring();
+        for junk in [
+            "",
+            "abc",
+            "a.b.c",
+            "....",
+            &"x".repeat(10_240),
+            "eyJhbGciOiJIUzI1NiJ9.e30.sig",
+        ] {
+            assert!(ring.verify(junk, NOW).is_err(), "{junk:.20}");
+        }
+    }
+
+    #[test]
+    fn retired_keys_still_verify_after_rotation_but_new_tokens_use_the_new_kid() {
+        let (ring, old) = ring();
+        let before = ring.sign(&claims(NOW + 300)).expect("sign");
+        let new = SigningKey::generate();
+        ring.replace(&new, std::slice::from_ref(&old));
+        assert!(ring.verify(&before, NOW).is_ok());
+        let after = ring.sign(&claims(NOW + 300)).expect("sign");
+        assert_eq!(
+            jsonwebtoken::decode_header(&after).expect("h").kid,
+            Some(new.kid)
+        );
+    }
+
+    #[test]
+    fn the_secret_never_appears_in_debug_output() {
+        let key = SigningKey {
+            kid: "k".into(),
+            secret: b"supersecretsupersecret".to_vec(),
+        };
+        assert!(!format!("{key:?}").contains("115"));
+        assert!(!format!("{key:?}").contains("supersecret"));
+    }
+}

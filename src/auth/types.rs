@@ -1,0 +1,37 @@
+//! Wire types of the auth API: what server functions return, shared by server and browser.
+
+use serde::{Deserialize, Serialize};
+
+/// The signed-in user as the client sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserView {
+    pub id: i64,
+    pub email: String,
+}
+
+/// Answer of `register`, `login` and `me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthStatus {
+    pub user: UserView,
+    /// Unix seconds at which the current access token expires.
+    pub access_expires_at: i64,
+}
+
+/// Answer of `refresh`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshStatus {
+    pub access_expires_at: i64,
+}
+
+/// One row of the `sessions` listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub id: String,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339.
+    pub last_used_at: String,
+    pub user_agent: String,
+    pub ip: String,
+    pub current: bool,
+}

@@ -1,0 +1,5 @@
+//! Reusable view pieces. None of them knows about cookies or tokens.
+
+pub mod form;
+pub mod nav;
+pub mod signed_in;

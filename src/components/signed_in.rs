@@ -1,0 +1,43 @@
+//! Protected content: rendered with the signed-in user, or a sign-in prompt instead.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::auth::types::AuthStatus;
+use crate::client::session::Session;
+
+/// Renders `render(user)` for the signed-in user; otherwise asks the visitor to sign in.
+#[component]
+pub fn SignedIn<F, V>(render: F, next: &'static str) -> impl IntoView
+where
+    F: Fn(AuthStatus) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let session = Session::get();
+    let render = Arc::new(render);
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || {
+                let render = Arc::clone(&render);
+                Suspend::new(async move {
+                    match session.me.await {
+                        Ok(status) => render(status).into_any(),
+                        Err(_) => view! { <SignInPrompt next/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignInPrompt(next: &'static str) -> impl IntoView {
+    view! {
+        <section class="card" data-testid="signin-prompt">
+            <h1>"Please sign in"</h1>
+            <p>"You need to be signed in to see this page."</p>
+            <a class="button primary" href=format!("/login?next={next}")>"Sign in"</a>
+        </section>
+    }
+}

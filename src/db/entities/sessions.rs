@@ -1,0 +1,26 @@
+//! The `sessions` table: one row per sign-in (a refresh-token family).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "sessions")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub user_id: i64,
+    /// HMAC key from which each refresh token's successor is derived (see `auth::refresh`).
+    pub rotation_key: Vec<u8>,
+    pub created_at: i64,
+    pub last_used_at: i64,
+    /// Absolute end of the session (`SESSION_MAX_LIFETIME` after sign-in); never extended.
+    pub expires_at: i64,
+    pub user_agent: String,
+    pub ip: String,
+    pub revoked_at: Option<i64>,
+    pub revoke_reason: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,151 @@
+//! Queries on `sessions`.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use super::entities::sessions::{self, Entity as Sessions};
+
+/// Fields of a new session row.
+pub struct NewSession<'a> {
+    pub id: &'a str,
+    pub user_id: i64,
+    pub rotation_key: Vec<u8>,
+    pub now: i64,
+    pub expires_at: i64,
+    pub user_agent: &'a str,
+    pub ip: &'a str,
+}
+
+/// # Errors
+/// Database failure.
+#[tracing::instrument(skip_all, fields(user_id = new.user_id))]
+pub async fn insert_session(db: &impl ConnectionTrait, new: NewSession<'_>) -> Result<(), DbErr> {
+    sessions::ActiveModel {
+        id: Set(new.id.to_owned()),
+        user_id: Set(new.user_id),
+        rotation_key: Set(new.rotation_key),
+        created_at: Set(new.now),
+        last_used_at: Set(new.now),
+        expires_at: Set(new.expires_at),
+        user_agent: Set(new.user_agent.to_owned()),
+        ip: Set(new.ip.to_owned()),
+        revoked_at: Set(None),
+        revoke_reason: Set(None),
+    }
+    .insert(db)
+    .await
+    .map(|_| ())
+}
+
+/// # Errors
+/// Database failure.
+pub async fn find_session(
+    db: &impl ConnectionTrait,
+    id: &str,
+) -> Result<Option<sessions::Model>, DbErr> {
+    Sessions::find_by_id(id.to_owned()).one(db).await
+}
+
+/// Records a successful refresh: when and from where the session was last used.
+///
+/// # Errors
+/// Database failure.
+pub async fn touch_session(
+    db: &impl ConnectionTrait,
+    id: &str,
+    now: i64,
+    user_agent: &str,
+    ip: &str,
+) -> Result<(), DbErr> {
+    Sessions::update_many()
+        .col_expr(sessions::Column::LastUsedAt, Expr::value(now))
+        .col_expr(sessions::Column::UserAgent, Expr::value(user_agent))
+        .col_expr(sessions::Column::Ip, Expr::value(ip))
+        .filter(sessions::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Ends the given sessions (those not ended already) and returns the ids it ended.
+///
+/// # Errors
+/// Database failure.
+#[tracing::instrument(skip(db, ids), fields(count = ids.len()))]
+pub async fn revoke_sessions(
+    db: &impl ConnectionTrait,
+    ids: &[String],
+    now: i64,
+    reason: &str,
+) -> Result<u64, DbErr> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let result = Sessions::update_many()
+        .col_expr(sessions::Column::RevokedAt, Expr::value(now))
+        .col_expr(sessions::Column::RevokeReason, Expr::value(reason))
+        .filter(sessions::Column::Id.is_in(ids.iter().cloned()))
+        .filter(sessions::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// Sessions of one user that have not been revoked, newest first (expiry is judged by the caller).
+///
+/// # Errors
+/// Database failure.
+pub async fn list_unrevoked_sessions(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+) -> Result<Vec<sessions::Model>, DbErr> {
+    Sessions::find()
+        .filter(sessions::Column::UserId.eq(user_id))
+        .filter(sessions::Column::RevokedAt.is_null())
+        .order_by_desc(sessions::Column::LastUsedAt)
+        .all(db)
+        .await
+}
+
+/// Ids and revocation times of sessions revoked at or after `since`.
+///
+/// # Errors
+/// Database failure.
+pub async fn revoked_since(
+    db: &impl ConnectionTrait,
+    since: i64,
+) -> Result<Vec<(String, i64)>, DbErr> {
+    Sessions::find()
+        .select_only()
+        .column(sessions::Column::Id)
+        .column(sessions::Column::RevokedAt)
+        .filter(sessions::Column::RevokedAt.gte(since))
+        .into_tuple::<(String, i64)>()
+        .all(db)
+        .await
+}
+
+/// Revoke a session only if it belongs to `user_id`; returns whether one was revoked.
+///
+/// # Errors
+/// Database failure.
+pub async fn revoke_owned_session(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    id: &str,
+    now: i64,
+    reason: &str,
+) -> Result<bool, DbErr> {
+    let result = Sessions::update_many()
+        .col_expr(sessions::Column::RevokedAt, Expr::value(now))
+        .col_expr(sessions::Column::RevokeReason, Expr::value(reason))
+        .filter(sessions::Column::Id.eq(id))
+        .filter(sessions::Column::UserId.eq(user_id))
+        .filter(sessions::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}

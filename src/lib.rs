@@ -1,0 +1,24 @@
+//! Latchkey: cookie-based JWT sessions with Leptos and axum.
+//!
+//! `app`, `pages`, `components` and `client` are shared by server rendering and the browser;
+//! `server` and `db` (and the server-side half of `auth`) exist only with the `ssr` feature.
+
+pub mod app;
+pub mod auth;
+pub mod client;
+pub mod components;
+pub mod error;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// Entry point of the WASM bundle: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

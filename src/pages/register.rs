@@ -1,0 +1,42 @@
+//! `/register`: create an account (and be signed in).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
+
+use crate::client::redirect::DEFAULT_AFTER_LOGIN;
+use crate::client::session::Session;
+use crate::components::form::{CredentialFields, FormError, SubmitButton};
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let register = Session::get().register;
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = register.value().get() {
+            navigate(DEFAULT_AFTER_LOGIN, Default::default());
+        }
+    });
+    let error = Signal::derive(move || {
+        register
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
+    view! {
+        <Title text="Create account"/>
+        <section class="card auth-card">
+            <h1>"Create your account"</h1>
+            <ActionForm action=register attr:class="form" attr:data-testid="register-form">
+                <CredentialFields
+                    password_autocomplete="new-password"
+                    password_hint="At least 8 characters. A few unrelated words make a strong password."
+                />
+                <FormError message=error/>
+                <SubmitButton label="Create account" pending_label="Creating account…" pending=register.pending().into()/>
+            </ActionForm>
+            <p class="muted">"Already have an account? " <a href="/login">"Sign in"</a></p>
+        </section>
+    }
+}

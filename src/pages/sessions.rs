@@ -1,0 +1,110 @@
+//! `/sessions`: your signed-in devices, with revoke and "log out everywhere".
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::auth::server_fns::{list_sessions, LogoutAll, RevokeSession};
+use crate::auth::types::SessionView;
+use crate::client::browser::leave_to_login;
+use crate::components::signed_in::SignedIn;
+
+#[component]
+pub fn SessionsPage() -> impl IntoView {
+    view! {
+        <Title text="Devices"/>
+        <SignedIn next="/sessions" render=|_| view! { <DeviceList/> }/>
+    }
+}
+
+#[component]
+fn DeviceList() -> impl IntoView {
+    let revoke = ServerAction::<RevokeSession>::new();
+    let logout_all = ServerAction::<LogoutAll>::new();
+    let revoking_current = RwSignal::new(false);
+    let sessions = Resource::new(move || revoke.version().get(), |_| list_sessions());
+    Effect::new(move |_| {
+        let revoked_self = revoke.value().get().is_some() && revoking_current.get_untracked();
+        if revoked_self || logout_all.value().get().is_some_and(|r| r.is_ok()) {
+            leave_to_login();
+        }
+    });
+    view! {
+        <section class="card">
+            <div class="card-head">
+                <h1>"Your devices"</h1>
+                <button
+                    class="button danger"
+                    data-testid="logout-all"
+                    disabled=move || logout_all.pending().get()
+                    on:click=move |_| { logout_all.dispatch(LogoutAll {}); }
+                >
+                    "Log out everywhere"
+                </button>
+            </div>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match sessions.await {
+                        Ok(list) => view! { <table class="sessions"><tbody>
+                            {list.into_iter().map(|s| view! { <SessionRow session=s revoke revoking_current/> }).collect_view()}
+                        </tbody></table> }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn SessionRow(
+    session: SessionView,
+    revoke: ServerAction<RevokeSession>,
+    revoking_current: RwSignal<bool>,
+) -> impl IntoView {
+    let id = session.id.clone();
+    let current = session.current;
+    view! {
+        <tr data-testid="session-row" data-current=current.to_string()>
+            <td>
+                <strong>{describe_user_agent(&session.user_agent)}</strong>
+                {current.then(|| view! { <span class="badge">"This device"</span> })}
+                <div class="muted">{session.ip}</div>
+            </td>
+            <td class="muted">"Signed in " {session.created_at}<br/>"Last seen " {session.last_used_at}</td>
+            <td>
+                <button class="button secondary" data-testid="revoke" on:click=move |_| {
+                    revoking_current.set(current);
+                    revoke.dispatch(RevokeSession { id: id.clone() });
+                }>"Revoke"</button>
+            </td>
+        </tr>
+    }
+}
+
+/// "Chrome on Linux" from a user-agent string; good enough to recognise your own devices.
+pub fn describe_user_agent(ua: &str) -> String {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+        ("curl/", "curl"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map_or("Unknown browser", |(_, name)| name);
+    let os = [
+        ("Windows", "Windows"),
+        ("Android", "Android"),
+        ("iPhone", "iOS"),
+        ("Mac OS X", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map(|(_, name)| name);
+    match os {
+        Some(os) => format!("{browser} on {os}"),
+        None => browser.to_owned(),
+    }
+}

@@ -1,0 +1,12 @@
+//! The server (ssr only): configuration, start-up, shared state, the router and its layers.
+
+pub mod background;
+pub mod config;
+pub mod csrf;
+pub mod headers;
+pub mod http_error;
+pub mod limits;
+pub mod router;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

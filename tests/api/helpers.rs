@@ -1,0 +1,239 @@
+//! `spawn_app()`: a real Latchkey server on 127.0.0.1, port 0, with a fresh database; and a
+//! minimal cookie-keeping client that behaves like one browser.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use latchkey::server::config::Config;
+use latchkey::server::startup::Application;
+use latchkey::server::state::AppState;
+use leptos::config::LeptosOptions;
+use reqwest::header::{HeaderMap, SET_COOKIE};
+use serde_json::Value;
+
+pub struct TestApp {
+    pub address: String,
+    pub state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+/// A server with the default configuration (but plain-http cookies).
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// A server with extra environment variables, e.g. `[("ACCESS_TOKEN_TTL", "2")]`.
+pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut env: HashMap<String, String> = HashMap::new();
+    env.insert("DATABASE_URL".into(), database_url(&dir).await);
+    env.insert("COOKIE_SECURE".into(), "false".into());
+    for (k, v) in vars {
+        env.insert((*k).into(), (*v).into());
+    }
+    spawn_with_env(env, dir).await
+}
+
+pub async fn spawn_with_env(env: HashMap<String, String>, dir: tempfile::TempDir) -> TestApp {
+    let config = Config::from_lookup(|name| env.get(name).cloned()).expect("valid test config");
+    let options = LeptosOptions::builder()
+        .output_name("latchkey")
+        .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .build();
+    let app = Application::build(config, options)
+        .await
+        .expect("app starts");
+    let address = format!("http://{}", app.local_addr());
+    let state = app.state().clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        state,
+        _dir: dir,
+    }
+}
+
+/// A fresh database: an SQLite file in `dir`, or a new PostgreSQL database when
+/// `TEST_DATABASE_URL` points at a server.
+async fn database_url(dir: &tempfile::TempDir) -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) if base.starts_with("postgres") => fresh_postgres_database(&base).await,
+        _ => format!("sqlite://{}/test.db?mode=rwc", dir.path().display()),
+    }
+}
+
+async fn fresh_postgres_database(base: &str) -> String {
+    use sea_orm::{ConnectionTrait, Database};
+    let name = format!(
+        "latchkey_test_{}",
+        latchkey::auth::random::random_id()
+            .to_lowercase()
+            .replace(['-', '_'], "")
+    );
+    let admin = Database::connect(base)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    let (server, _) = base
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL ends with /<database>");
+    format!("{server}/{name}")
+}
+
+/// One response, with its body read.
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().expect("ascii").to_owned())
+            .collect()
+    }
+
+    /// The `Set-Cookie` line for cookie `name`.
+    pub fn set_cookie(&self, name: &str) -> Option<String> {
+        self.set_cookies()
+            .into_iter()
+            .find(|c| c.starts_with(&format!("{name}=")))
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().expect("ascii").to_owned())
+    }
+}
+
+/// A browser-like client: keeps cookies (by name; paths are ignored) and sends them back.
+#[derive(Clone)]
+pub struct Browser {
+    pub base: String,
+    pub cookies: HashMap<String, String>,
+    pub user_agent: String,
+    http: reqwest::Client,
+}
+
+pub const ACCESS: &str = "latchkey_access";
+pub const REFRESH: &str = "latchkey_refresh";
+
+impl TestApp {
+    pub fn browser(&self) -> Browser {
+        Browser {
+            base: self.address.clone(),
+            cookies: HashMap::new(),
+            user_agent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36".into(),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+        }
+    }
+
+    /// A browser that has registered `email` and is signed in.
+    pub async fn signed_up(&self, email: &str) -> Browser {
+        let mut browser = self.browser();
+        let reply = browser.register(email, PASSWORD).await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        browser
+    }
+}
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+impl Browser {
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Reply {
+        let request = self.http.post(format!("{}{path}", self.base)).form(form);
+        self.send(request).await
+    }
+
+    pub async fn get(&mut self, path: &str) -> Reply {
+        let request = self.http.get(format!("{}{path}", self.base));
+        self.send(request).await
+    }
+
+    pub async fn send(&mut self, request: reqwest::RequestBuilder) -> Reply {
+        let cookie_header: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let mut request = request.header("user-agent", &self.user_agent);
+        if !cookie_header.is_empty() {
+            request = request.header("cookie", cookie_header.join("; "));
+        }
+        let response = request.send().await.expect("request reaches the server");
+        let reply = Reply {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.text().await.expect("body"),
+        };
+        self.remember(&reply);
+        reply
+    }
+
+    fn remember(&mut self, reply: &Reply) {
+        for line in reply.set_cookies() {
+            let (pair, attrs) = line.split_once(';').unwrap_or((&line, ""));
+            let (name, value) = pair.split_once('=').expect("name=value");
+            if attrs.contains("Max-Age=0") || value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+    }
+
+    pub async fn register(&mut self, email: &str, password: &str) -> Reply {
+        self.post(
+            "/api/auth/register",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    pub async fn login(&mut self, email: &str, password: &str) -> Reply {
+        self.post(
+            "/api/auth/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    pub async fn me(&mut self) -> Reply {
+        self.get("/api/auth/me").await
+    }
+
+    pub async fn refresh(&mut self) -> Reply {
+        self.post("/api/auth/refresh", &[]).await
+    }
+
+    pub async fn logout(&mut self) -> Reply {
+        self.post("/api/auth/logout", &[]).await
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.get(name).cloned()
+    }
+}
+
+/// Asserts the reply is a JSON error with `status` and error code `code`.
+pub fn assert_error(reply: &Reply, status: u16, code: &str) {
+    assert_eq!(reply.status, status, "body: {}", reply.body);
+    assert_eq!(reply.json()["error"], code, "body: {}", reply.body);
+    assert!(reply.json()["message"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+}

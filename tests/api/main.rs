@@ -1,0 +1,11 @@
+//! Integration tests: the HTTP contract, against a real server and database.
+
+mod helpers;
+
+mod csrf_and_limits;
+mod login;
+mod logout;
+mod me;
+mod refresh;
+mod register;
+mod sessions;

@@ -1,0 +1,102 @@
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use latchkey::auth::clock::now;
+use latchkey::auth::tokens::{AccessClaims, KeyRing, SigningKey};
+
+use crate::helpers::*;
+
+fn claims_of(browser: &Browser, app: &TestApp) -> AccessClaims {
+    let token = browser.cookie(ACCESS).expect("access cookie");
+    app.state.keys.verify(&token, now()).expect("valid token")
+}
+
+#[tokio::test]
+async fn me_returns_the_signed_in_user() {
+    let app = spawn_app().await;
+    let mut browser = app.signed_up("ada@example.com").await;
+    let reply = browser.me().await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.json()["user"]["email"], "ada@example.com");
+    assert_eq!(
+        reply.json()["access_expires_at"],
+        claims_of(&browser, &app).exp
+    );
+    assert_eq!(reply.header("cache-control").as_deref(), Some("no-store"));
+}
+
+#[tokio::test]
+async fn the_access_token_has_the_contract_claims_and_kid() {
+    let app = spawn_app().await;
+    let browser = app.signed_up("ada@example.com").await;
+    let token = browser.cookie(ACCESS).expect("access cookie");
+    let header = jsonwebtoken::decode_header(&token).expect("header");
+    assert_eq!(header.alg, jsonwebtoken::Algorithm::HS256);
+    assert_eq!(header.kid, Some(app.state.keys.signing_kid()));
+    let claims = claims_of(&browser, &app);
+    assert_eq!(claims.exp - claims.iat, 300);
+    assert!(!claims.sid.is_empty() && !claims.jti.is_empty());
+}
+
+#[tokio::test]
+async fn no_cookie_is_a_401() {
+    let app = spawn_app().await;
+    assert_error(&app.browser().me().await, 401, "unauthenticated");
+}
+
+#[tokio::test]
+async fn garbage_tampered_and_forged_tokens_are_401_never_500() {
+    let app = spawn_app().await;
+    let browser = app.signed_up("ada@example.com").await;
+    let good = browser.cookie(ACCESS).expect("token");
+    let (head, rest) = good.split_once('.').expect("jwt");
+    let (_, sig) = rest.split_once('.').expect("jwt");
+    let mut claims = claims_of(&browser, &app);
+    claims.sub = "999".into();
+    let forged_body = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).expect("json"));
+    let none_head = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
+    let other_ring = KeyRing::new(&SigningKey::generate(), &[]);
+    let refresh_token = browser.cookie(REFRESH).expect("refresh");
+    let cases = [
+        "garbage".to_owned(),
+        "x".repeat(10 * 1024),
+        format!("{head}.{forged_body}.{sig}"),
+        format!("{none_head}.{forged_body}."),
+        other_ring.sign(&claims).expect("sign"),
+        refresh_token,
+    ];
+    for token in cases {
+        let mut b = app.browser();
+        b.cookies.insert(ACCESS.into(), token.clone());
+        let reply = b.me().await;
+        assert_error(&reply, 401, "unauthenticated");
+    }
+}
+
+#[tokio::test]
+async fn an_expired_token_is_a_401_with_no_leeway() {
+    let app = spawn_app().await;
+    let browser = app.signed_up("ada@example.com").await;
+    let mut claims = claims_of(&browser, &app);
+    claims.iat = now() - 400;
+    claims.exp = now();
+    let mut b = app.browser();
+    b.cookies
+        .insert(ACCESS.into(), app.state.keys.sign(&claims).expect("sign"));
+    assert_error(&b.me().await, 401, "unauthenticated");
+}
+
+#[tokio::test]
+async fn the_dashboard_is_server_rendered_with_the_email_and_not_cached() {
+    let app = spawn_app().await;
+    let mut browser = app.signed_up("ada@example.com").await;
+    let page = browser.get("/dashboard").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("ada@example.com"),
+        "dashboard lacks the email"
+    );
+    assert_eq!(page.header("cache-control").as_deref(), Some("no-store"));
+    let anonymous = app.browser().get("/dashboard").await;
+    assert!(!anonymous.body.contains("ada@example.com"));
+    assert!(anonymous.body.contains("Please sign in"));
+}

@@ -1,0 +1,145 @@
+use std::time::Duration;
+
+use crate::helpers::*;
+
+async fn sleep_secs(secs: u64) {
+    tokio::time::sleep(Duration::from_millis(secs * 1000 + 100)).await;
+}
+
+#[tokio::test]
+async fn refresh_rotates_both_cookies() {
+    let app = spawn_app().await;
+    let mut browser = app.signed_up("ada@example.com").await;
+    let (old_access, old_refresh) = (browser.cookie(ACCESS), browser.cookie(REFRESH));
+    let reply = browser.refresh().await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.json()["access_expires_at"].as_i64().is_some());
+    assert_eq!(reply.set_cookies().len(), 2);
+    assert_ne!(
+        browser.cookie(REFRESH),
+        old_refresh,
+        "refresh token rotated"
+    );
+    assert_ne!(browser.cookie(ACCESS), old_access, "new access token");
+    assert_eq!(browser.me().await.status, 200);
+}
+
+#[tokio::test]
+async fn the_previous_token_within_grace_gets_the_same_successor() {
+    let app = spawn_app().await;
+    let mut tab_a = app.signed_up("ada@example.com").await;
+    let mut tab_b = tab_a.clone();
+    assert_eq!(tab_a.refresh().await.status, 200);
+    assert_eq!(
+        tab_b.refresh().await.status,
+        200,
+        "replay within grace is answered"
+    );
+    assert_eq!(
+        tab_a.cookie(REFRESH),
+        tab_b.cookie(REFRESH),
+        "no fork: one live token"
+    );
+    assert_eq!(tab_a.refresh().await.status, 200);
+}
+
+#[tokio::test]
+async fn reusing_a_rotated_token_after_grace_revokes_the_whole_session() {
+    let app = spawn_app_with(&[("REFRESH_REUSE_GRACE", "1")]).await;
+    let mut victim = app.signed_up("ada@example.com").await;
+    let thief = victim.clone();
+    assert_eq!(victim.refresh().await.status, 200);
+    sleep_secs(2).await;
+    let reply = thief.clone().refresh().await;
+    assert_error(&reply, 401, "session_ended");
+    // The newest token and the newest access token of that session stop working too.
+    assert_eq!(victim.me().await.status, 401);
+    assert_eq!(victim.refresh().await.status, 401);
+}
+
+#[tokio::test]
+async fn concurrent_refreshes_all_succeed_and_leave_exactly_one_live_token() {
+    let app = spawn_app().await;
+    let browser = app.signed_up("ada@example.com").await;
+    let tabs: Vec<Browser> = (0..6).map(|_| browser.clone()).collect();
+    let replies = futures_join(tabs).await;
+    let tokens: std::collections::HashSet<_> = replies
+        .iter()
+        .map(|(status, token)| {
+            assert_eq!(*status, 200);
+            token.clone()
+        })
+        .collect();
+    assert_eq!(tokens.len(), 1, "every tab got the same successor");
+}
+
+async fn futures_join(tabs: Vec<Browser>) -> Vec<(u16, Option<String>)> {
+    let handles: Vec<_> = tabs
+        .into_iter()
+        .map(|mut tab| {
+            tokio::spawn(async move { (tab.refresh().await.status, tab.cookie(REFRESH)) })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.expect("task"));
+    }
+    out
+}
+
+#[tokio::test]
+async fn an_unknown_or_missing_refresh_token_is_a_401_that_clears_both_cookies() {
+    let app = spawn_app().await;
+    let mut browser = app.browser();
+    let reply = browser.refresh().await;
+    assert_error(&reply, 401, "session_ended");
+    for name in [ACCESS, REFRESH] {
+        assert!(
+            reply
+                .set_cookie(name)
+                .is_some_and(|c| c.contains("Max-Age=0")),
+            "{name} cleared"
+        );
+    }
+    browser.cookies.insert(REFRESH.into(), "A".repeat(43));
+    assert_error(&browser.refresh().await, 401, "session_ended");
+}
+
+#[tokio::test]
+async fn an_idle_session_cannot_refresh() {
+    let app = spawn_app_with(&[("SESSION_IDLE_TIMEOUT", "1")]).await;
+    let mut browser = app.signed_up("ada@example.com").await;
+    sleep_secs(2).await;
+    assert_error(&browser.refresh().await, 401, "session_ended");
+}
+
+#[tokio::test]
+async fn rotation_never_extends_the_absolute_lifetime() {
+    let app = spawn_app_with(&[("SESSION_MAX_LIFETIME", "3"), ("ACCESS_TOKEN_TTL", "60")]).await;
+    let mut browser = app.signed_up("ada@example.com").await;
+    let reply = browser.refresh().await;
+    assert_eq!(reply.status, 200);
+    let session_end = latchkey::auth::clock::now() + 3;
+    assert!(
+        reply.json()["access_expires_at"].as_i64().expect("exp") <= session_end,
+        "access capped by session"
+    );
+    sleep_secs(3).await;
+    assert_error(&browser.refresh().await, 401, "session_ended");
+}
+
+#[tokio::test]
+async fn refresh_updates_the_sessions_last_use() {
+    let app = spawn_app().await;
+    let mut browser = app.signed_up("ada@example.com").await;
+    browser.user_agent = "Mozilla/5.0 (Macintosh; Mac OS X 14_0) Firefox/130.0".into();
+    sleep_secs(1).await;
+    assert_eq!(browser.refresh().await.status, 200);
+    let list = browser.get("/api/auth/sessions").await.json();
+    let session = &list[0];
+    assert!(session["user_agent"]
+        .as_str()
+        .unwrap_or("")
+        .contains("Firefox"));
+    assert_ne!(session["created_at"], session["last_used_at"]);
+}
