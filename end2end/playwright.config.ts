@@ -1,9 +1,45 @@
 import { defineConfig, devices } from "@playwright/test";
 
-// The server is started by the test script (.ci/test.sh) or by `webServer` below, from the
-// debug build, on a fresh SQLite database. Chromium is Debian's: never `npx playwright install`.
-const port = Number(process.env.E2E_PORT ?? 3000);
-const baseURL = `http://127.0.0.1:${port}`;
+// Two servers from the same debug build, each on a fresh SQLite database:
+//   :3000 default lifetimes (sign-in flows)
+//   :3100 ACCESS_TOKEN_TTL=3, REFRESH_REUSE_GRACE=1 (silent refresh, rotation, reuse)
+// Chromium is Debian's: never `npx playwright install`.
+const bin = process.env.LATCHKEY_BIN;
+const siteRoot = process.env.LEPTOS_SITE_ROOT ?? "target/site";
+
+function server(port: number, db: string, extra: Record<string, string> = {}) {
+  return {
+    command: `"${bin}"`,
+    cwd: "..",
+    env: {
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: siteRoot,
+      LEPTOS_SITE_PKG_DIR: "pkg",
+      DATABASE_URL: `sqlite://target/${db}?mode=rwc`,
+      COOKIE_SECURE: "false",
+      RUST_LOG: "warn",
+      ...extra,
+    },
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+  };
+}
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  },
+};
 
 export default defineConfig({
   testDir: "./tests",
@@ -13,45 +49,23 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"], ["json", { outputFile: "test-results/results.json" }]],
-  use: {
-    baseURL,
-    trace: "retain-on-failure",
-  },
+  use: { trace: "retain-on-failure" },
   projects: [
     {
       name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-          ],
-        },
-      },
+      testIgnore: /silent_refresh/,
+      use: { ...chromium, baseURL: "http://127.0.0.1:3000" },
+    },
+    {
+      name: "short-lived-tokens",
+      testMatch: /silent_refresh/,
+      use: { ...chromium, baseURL: "http://127.0.0.1:3100" },
     },
   ],
-  webServer: process.env.LATCHKEY_BIN
-    ? {
-        command: `"${process.env.LATCHKEY_BIN}"`,
-        cwd: "..",
-        env: {
-          LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-          LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? "target/site",
-          LEPTOS_SITE_PKG_DIR: "pkg",
-          DATABASE_URL: process.env.E2E_DATABASE_URL ?? "sqlite://target/e2e.db?mode=rwc",
-          COOKIE_SECURE: "false",
-          ACCESS_TOKEN_TTL: process.env.ACCESS_TOKEN_TTL ?? "300",
-          RUST_LOG: "warn",
-        },
-        url: `${baseURL}/`,
-        reuseExistingServer: false,
-        timeout: 60_000,
-      }
+  webServer: bin
+    ? [
+        server(3000, "e2e.db"),
+        server(3100, "e2e-short.db", { ACCESS_TOKEN_TTL: "3", REFRESH_REUSE_GRACE: "1" }),
+      ]
     : undefined,
 });

@@ -18,6 +18,9 @@ pub enum AppError {
     InvalidCredentials,
     #[error("You are not signed in.")]
     Unauthenticated,
+    /// The access token expired; a refresh (with the refresh cookie) may renew it.
+    #[error("Your access token has expired.")]
+    AccessExpired,
     #[error("Your session has ended. Please sign in again.")]
     SessionEnded,
     #[error("This request was refused: it did not come from this site.")]
@@ -41,7 +44,10 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::InvalidInput(_) => 400,
-            Self::InvalidCredentials | Self::Unauthenticated | Self::SessionEnded => 401,
+            Self::InvalidCredentials
+            | Self::Unauthenticated
+            | Self::AccessExpired
+            | Self::SessionEnded => 401,
             Self::Forbidden => 403,
             Self::NotFound(_) => 404,
             Self::EmailTaken => 409,
@@ -58,6 +64,7 @@ impl AppError {
             Self::InvalidInput(_) => "invalid_input",
             Self::InvalidCredentials => "invalid_credentials",
             Self::Unauthenticated => "unauthenticated",
+            Self::AccessExpired => "access_expired",
             Self::SessionEnded => "session_ended",
             Self::Forbidden => "forbidden",
             Self::NotFound(_) => "not_found",
@@ -71,7 +78,10 @@ impl AppError {
 
     /// True when the caller is not (or no longer) signed in: the client then tries one refresh.
     pub fn is_auth_failure(&self) -> bool {
-        matches!(self, Self::Unauthenticated | Self::SessionEnded)
+        matches!(
+            self,
+            Self::Unauthenticated | Self::AccessExpired | Self::SessionEnded
+        )
     }
 }
 
@@ -106,6 +116,7 @@ impl TryFrom<ErrorBody> for AppError {
             "invalid_input" => Self::InvalidInput(body.message),
             "invalid_credentials" => Self::InvalidCredentials,
             "unauthenticated" => Self::Unauthenticated,
+            "access_expired" => Self::AccessExpired,
             "session_ended" => Self::SessionEnded,
             "forbidden" => Self::Forbidden,
             "not_found" => Self::NotFound(body.message),
@@ -149,6 +160,7 @@ mod tests {
             AppError::InvalidInput("bad email".into()),
             AppError::InvalidCredentials,
             AppError::Unauthenticated,
+            AppError::AccessExpired,
             AppError::SessionEnded,
             AppError::Forbidden,
             AppError::NotFound("no such session".into()),

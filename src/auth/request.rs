@@ -15,7 +15,7 @@ use leptos_axum::ResponseOptions;
 
 use super::refresh::RefreshToken;
 use super::service::IssuedSession;
-use super::tokens::AccessClaims;
+use super::tokens::{AccessClaims, TokenError};
 use crate::error::AppError;
 use crate::server::state::AppState;
 
@@ -63,8 +63,9 @@ impl AuthRequest {
     /// The caller's access-token claims, if the token is valid and its session alive.
     ///
     /// # Errors
-    /// [`AppError::Unauthenticated`] without a valid token, [`AppError::SessionEnded`] when the
-    /// token's session was revoked.
+    /// [`AppError::Unauthenticated`] without a valid token, [`AppError::AccessExpired`] for an
+    /// expired one (a refresh may renew it), [`AppError::SessionEnded`] when the token's session
+    /// was revoked.
     pub fn authenticate(&self) -> Result<AccessClaims, AppError> {
         authenticate_token(
             &self.state,
@@ -136,10 +137,16 @@ pub fn authenticate_token(
     now: i64,
 ) -> Result<AccessClaims, AppError> {
     let token = token.ok_or(AppError::Unauthenticated)?;
-    let claims = state.keys.verify(token, now).map_err(|reason| {
-        tracing::debug!(%reason, "access token refused");
-        AppError::Unauthenticated
-    })?;
+    let claims = state
+        .keys
+        .verify(token, now)
+        .map_err(|reason| match reason {
+            TokenError::Expired => AppError::AccessExpired,
+            _ => {
+                tracing::debug!(%reason, "access token refused");
+                AppError::Unauthenticated
+            }
+        })?;
     if state.revocations.is_revoked(&claims.sid) {
         return Err(AppError::SessionEnded);
     }

@@ -1,5 +1,5 @@
-//! Things only the browser does: full-page navigation that drops all in-memory state, the
-//! back-forward-cache guard, and the hydration marker end-to-end tests wait for.
+//! Things only the browser does: full-page navigation that drops all in-memory state, wake-up
+//! events, the back-forward-cache guard, and the hydration marker end-to-end tests wait for.
 //! On the server these are no-ops.
 
 use leptos::prelude::*;
@@ -10,6 +10,49 @@ pub fn leave_to_login() {
     {
         let _ = window().location().assign("/login");
     }
+}
+
+/// The session could not be renewed: tell the other tabs, then go to `/login` with a "your
+/// session ended" notice and a way back to this page.
+pub fn leave_for_ended_session() {
+    #[cfg(feature = "hydrate")]
+    {
+        super::tabs::announce_sign_out();
+        let location = window().location();
+        let here = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        let next = String::from(js_sys::encode_uri_component(&here));
+        let _ = location.assign(&format!("/login?reason=ended&next={next}"));
+    }
+}
+
+/// Calls `on_wake` when the tab becomes visible again or the browser comes back online.
+pub fn on_wake(on_wake: impl Fn() + Clone + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::prelude::Closure;
+        use wasm_bindgen::JsCast;
+        let when_visible = on_wake.clone();
+        let visibility = Closure::<dyn Fn()>::new(move || {
+            if document().visibility_state() == web_sys::VisibilityState::Visible {
+                when_visible();
+            }
+        });
+        let online = Closure::<dyn Fn()>::new(on_wake);
+        let _ = document().add_event_listener_with_callback(
+            "visibilitychange",
+            visibility.as_ref().unchecked_ref(),
+        );
+        let _ =
+            window().add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+        visibility.forget();
+        online.forget();
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = on_wake;
 }
 
 /// Runs once the app has hydrated in the browser.

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::auth::server_fns::Logout;
 use crate::client::session::Session;
+use crate::error::AppError;
 
 #[component]
 pub fn Nav() -> impl IntoView {
@@ -37,6 +38,8 @@ pub fn Nav() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match session.me.await {
                             Ok(status) => signed_in_links(status.user.email).into_any(),
+                            // Being restored by a refresh: show neither state yet.
+                            Err(AppError::AccessExpired) => ().into_any(),
                             Err(_) => view! {
                                 <a href="/login">"Sign in"</a>
                                 <a class="button" href="/register">"Create account"</a>

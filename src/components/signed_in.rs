@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::auth::types::AuthStatus;
 use crate::client::session::Session;
+use crate::error::AppError;
 
 /// Renders `render(user)` for the signed-in user; otherwise asks the visitor to sign in.
 #[component]
@@ -23,6 +24,11 @@ where
                 Suspend::new(async move {
                     match session.me.await {
                         Ok(status) => render(status).into_any(),
+                        // The access token expired but the session may live: the browser is
+                        // refreshing it (client::keep_alive), so do not ask for a password.
+                        Err(AppError::AccessExpired) => view! {
+                            <p class="muted" data-testid="restoring">"Restoring your session…"</p>
+                        }.into_any(),
                         Err(_) => view! { <SignInPrompt next/> }.into_any(),
                     }
                 })

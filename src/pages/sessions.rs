@@ -3,10 +3,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::auth::server_fns::{list_sessions, LogoutAll, RevokeSession};
+use crate::auth::server_fns::{list_sessions, logout_all, revoke_session};
 use crate::auth::types::SessionView;
 use crate::client::browser::leave_to_login;
+use crate::client::refresh::protected;
 use crate::components::signed_in::SignedIn;
+use crate::error::AppError;
 
 #[component]
 pub fn SessionsPage() -> impl IntoView {
@@ -18,10 +20,13 @@ pub fn SessionsPage() -> impl IntoView {
 
 #[component]
 fn DeviceList() -> impl IntoView {
-    let revoke = ServerAction::<RevokeSession>::new();
-    let logout_all = ServerAction::<LogoutAll>::new();
+    let revoke = Action::new(|id: &String| {
+        let id = id.clone();
+        protected(move || revoke_session(id.clone()))
+    });
+    let logout_all = Action::new(|_: &()| protected(logout_all));
     let revoking_current = RwSignal::new(false);
-    let sessions = Resource::new(move || revoke.version().get(), |_| list_sessions());
+    let sessions = Resource::new(move || revoke.version().get(), |_| protected(list_sessions));
     Effect::new(move |_| {
         let revoked_self = revoke.value().get().is_some() && revoking_current.get_untracked();
         if revoked_self || logout_all.value().get().is_some_and(|r| r.is_ok()) {
@@ -36,7 +41,7 @@ fn DeviceList() -> impl IntoView {
                     class="button danger"
                     data-testid="logout-all"
                     disabled=move || logout_all.pending().get()
-                    on:click=move |_| { logout_all.dispatch(LogoutAll {}); }
+                    on:click=move |_| { logout_all.dispatch(()); }
                 >
                     "Log out everywhere"
                 </button>
@@ -58,7 +63,7 @@ fn DeviceList() -> impl IntoView {
 #[component]
 fn SessionRow(
     session: SessionView,
-    revoke: ServerAction<RevokeSession>,
+    revoke: Action<String, Result<(), AppError>>,
     revoking_current: RwSignal<bool>,
 ) -> impl IntoView {
     let id = session.id.clone();
@@ -74,7 +79,7 @@ fn SessionRow(
             <td>
                 <button class="button secondary" data-testid="revoke" on:click=move |_| {
                     revoking_current.set(current);
-                    revoke.dispatch(RevokeSession { id: id.clone() });
+                    revoke.dispatch(id.clone());
                 }>"Revoke"</button>
             </td>
         </tr>

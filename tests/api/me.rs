@@ -82,7 +82,7 @@ async fn an_expired_token_is_a_401_with_no_leeway() {
     let mut b = app.browser();
     b.cookies
         .insert(ACCESS.into(), app.state.keys.sign(&claims).expect("sign"));
-    assert_error(&b.me().await, 401, "unauthenticated");
+    assert_error(&b.me().await, 401, "access_expired");
 }
 
 #[tokio::test]

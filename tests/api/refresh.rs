@@ -71,6 +71,22 @@ async fn concurrent_refreshes_all_succeed_and_leave_exactly_one_live_token() {
         })
         .collect();
     assert_eq!(tokens.len(), 1, "every tab got the same successor");
+    assert_eq!(
+        live_refresh_tokens(&app).await,
+        1,
+        "exactly one live refresh token in the database"
+    );
+}
+
+/// Refresh tokens that have not been rotated, across all sessions.
+pub async fn live_refresh_tokens(app: &TestApp) -> u64 {
+    use latchkey::db::entities::refresh_tokens::{Column, Entity};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    Entity::find()
+        .filter(Column::RotatedAt.is_null())
+        .count(&app.state.db)
+        .await
+        .expect("count")
 }
 
 async fn futures_join(tabs: Vec<Browser>) -> Vec<(u16, Option<String>)> {
