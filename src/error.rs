@@ -44,10 +44,9 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::InvalidInput(_) => 400,
-            Self::InvalidCredentials
-            | Self::Unauthenticated
-            | Self::AccessExpired
-            | Self::SessionEnded => 401,
+            Self::InvalidCredentials | Self::Unauthenticated | Self::AccessExpired | Self::SessionEnded => {
+                401
+            }
             Self::Forbidden => 403,
             Self::NotFound(_) => 404,
             Self::EmailTaken => 409,
@@ -78,10 +77,7 @@ impl AppError {
 
     /// True when the caller is not (or no longer) signed in: the client then tries one refresh.
     pub fn is_auth_failure(&self) -> bool {
-        matches!(
-            self,
-            Self::Unauthenticated | Self::AccessExpired | Self::SessionEnded
-        )
+        matches!(self, Self::Unauthenticated | Self::AccessExpired | Self::SessionEnded)
     }
 }
 
@@ -100,11 +96,7 @@ impl From<AppError> for ErrorBody {
             AppError::Throttled { retry_after } => Some(retry_after),
             _ => None,
         };
-        Self {
-            error: err.code().to_owned(),
-            message: err.to_string(),
-            retry_after,
-        }
+        Self { error: err.code().to_owned(), message: err.to_string(), retry_after }
     }
 }
 
@@ -122,9 +114,7 @@ impl TryFrom<ErrorBody> for AppError {
             "not_found" => Self::NotFound(body.message),
             "email_taken" => Self::EmailTaken,
             "payload_too_large" => Self::PayloadTooLarge,
-            "throttled" => Self::Throttled {
-                retry_after: body.retry_after.unwrap_or(1),
-            },
+            "throttled" => Self::Throttled { retry_after: body.retry_after.unwrap_or(1) },
             "unavailable" => Self::Unavailable,
             "internal" => Self::Internal,
             other => return Err(format!("unknown error code {other:?}")),

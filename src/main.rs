@@ -1,7 +1,10 @@
-//! The `latchkey` server binary: configuration → telemetry → Application → serve.
+//! The `latchkey` binary: parse the command line, then either serve (config → telemetry →
+//! Application → run) or run one admin task.
 
 use std::process::ExitCode;
 
+use clap::Parser;
+use latchkey::server::cli::{run_admin, Cli, Command};
 use latchkey::server::config::Config;
 use latchkey::server::startup::Application;
 use latchkey::server::telemetry::init_telemetry;
@@ -9,11 +12,22 @@ use leptos::config::get_configuration;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let cli = Cli::parse();
     init_telemetry();
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(e) => return fail(&e),
     };
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        admin => match run_admin(admin, &config).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&e),
+        },
+    }
+}
+
+async fn serve(config: Config) -> ExitCode {
     let leptos_options = match get_configuration(None) {
         Ok(conf) => conf.leptos_options,
         Err(e) => return fail(&e),
@@ -30,7 +44,6 @@ async fn main() -> ExitCode {
 }
 
 fn fail(error: &dyn std::fmt::Display) -> ExitCode {
-    tracing::error!("latchkey cannot start: {error}");
     eprintln!("latchkey: {error}");
     ExitCode::FAILURE
 }

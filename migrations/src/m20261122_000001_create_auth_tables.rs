@@ -29,9 +29,7 @@ impl MigrationTrait for Migration {
             Sessions::Table.into_iden(),
             Users::Table.into_iden(),
         ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
+            manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())
     }
@@ -119,11 +117,7 @@ fn audit_events() -> TableCreateStatement {
 
 fn indexes() -> Vec<IndexCreateStatement> {
     vec![
-        Index::create()
-            .name("idx_sessions_user")
-            .table(Sessions::Table)
-            .col(Sessions::UserId)
-            .to_owned(),
+        Index::create().name("idx_sessions_user").table(Sessions::Table).col(Sessions::UserId).to_owned(),
         Index::create()
             .name("idx_sessions_revoked_at")
             .table(Sessions::Table)

@@ -23,13 +23,7 @@ mod tests {
 
     #[test]
     fn well_known_passwords_are_common() {
-        for pw in [
-            "password",
-            "Password1",
-            "12345678",
-            "qwertyuiop",
-            "iloveyou1",
-        ] {
+        for pw in ["password", "Password1", "12345678", "qwertyuiop", "iloveyou1"] {
             assert!(is_common(pw), "{pw} should be refused");
         }
     }
@@ -42,8 +36,6 @@ mod tests {
     #[test]
     fn the_list_is_lower_case_and_long_enough_to_matter() {
         assert!(COMMON.lines().count() >= 200);
-        assert!(COMMON
-            .lines()
-            .all(|l| l == l.to_lowercase() && l.chars().count() >= 8));
+        assert!(COMMON.lines().all(|l| l == l.to_lowercase() && l.chars().count() >= 8));
     }
 }

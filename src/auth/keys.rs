@@ -27,11 +27,7 @@ pub async fn load_keys(
         return Ok(None);
     };
     let signing = to_key(active);
-    let others = rows
-        .iter()
-        .filter(|k| k.kid != active.kid)
-        .map(to_key)
-        .collect();
+    let others = rows.iter().filter(|k| k.kid != active.kid).map(to_key).collect();
     Ok(Some((signing, others)))
 }
 
@@ -81,8 +77,5 @@ async fn store_new_key(db: &DatabaseConnection, now: i64) -> Result<String, DbEr
 }
 
 fn to_key(row: &signing_keys::Model) -> SigningKey {
-    SigningKey {
-        kid: row.kid.clone(),
-        secret: row.secret.clone(),
-    }
+    SigningKey { kid: row.kid.clone(), secret: row.secret.clone() }
 }

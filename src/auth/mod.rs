@@ -6,6 +6,8 @@ pub mod types;
 pub mod validate;
 
 #[cfg(feature = "ssr")]
+pub mod admin;
+#[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod common_passwords;
@@ -13,6 +15,8 @@ pub mod common_passwords;
 pub mod cookies;
 #[cfg(feature = "ssr")]
 pub mod keys;
+#[cfg(feature = "ssr")]
+pub mod maintenance;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]

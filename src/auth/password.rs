@@ -42,13 +42,10 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 pub async fn hash_password(password: Password) -> Result<String, AppError> {
     run_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        hasher()
-            .hash_password(password.expose().as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| {
-                tracing::error!(error = %e, "argon2 hashing failed");
-                AppError::Internal
-            })
+        hasher().hash_password(password.expose().as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| {
+            tracing::error!(error = %e, "argon2 hashing failed");
+            AppError::Internal
+        })
     })
     .await?
 }
@@ -63,11 +60,7 @@ pub async fn verify_password(password: Password, stored: Option<String>) -> Resu
         let exists = stored.is_some();
         let phc = stored.unwrap_or_else(|| DUMMY_HASH.clone());
         let matches = PasswordHash::new(&phc)
-            .map(|parsed| {
-                hasher()
-                    .verify_password(password.expose().as_bytes(), &parsed)
-                    .is_ok()
-            })
+            .map(|parsed| hasher().verify_password(password.expose().as_bytes(), &parsed).is_ok())
             .unwrap_or(false);
         exists && matches
     })
@@ -79,21 +72,13 @@ pub fn warm_up() {
     LazyLock::force(&DUMMY_HASH);
 }
 
-async fn run_blocking<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, AppError> {
-    let _permit = HASH_PERMITS
-        .clone()
-        .acquire_owned()
-        .await
-        .map_err(|_| AppError::Internal)?;
+async fn run_blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    let _permit = HASH_PERMITS.clone().acquire_owned().await.map_err(|_| AppError::Internal)?;
     let span = tracing::Span::current();
-    tokio::task::spawn_blocking(move || span.in_scope(work))
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "password hashing task failed");
-            AppError::Internal
-        })
+    tokio::task::spawn_blocking(move || span.in_scope(work)).await.map_err(|e| {
+        tracing::error!(error = %e, "password hashing task failed");
+        AppError::Internal
+    })
 }
 
 #[cfg(test)]
@@ -106,47 +91,26 @@ mod tests {
 
     #[tokio::test]
     async fn a_hash_verifies_its_own_password_only() {
-        let hash = hash_password(pw("correct horse battery"))
-            .await
-            .expect("hash");
-        assert!(
-            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{hash}"
-        );
-        assert!(
-            verify_password(pw("correct horse battery"), Some(hash.clone()))
-                .await
-                .expect("ok")
-        );
-        assert!(!verify_password(pw("correct horse batterY"), Some(hash))
-            .await
-            .expect("ok"));
+        let hash = hash_password(pw("correct horse battery")).await.expect("hash");
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(verify_password(pw("correct horse battery"), Some(hash.clone())).await.expect("ok"));
+        assert!(!verify_password(pw("correct horse batterY"), Some(hash)).await.expect("ok"));
     }
 
     #[tokio::test]
     async fn the_same_password_hashes_differently_each_time() {
-        let a = hash_password(pw("correct horse battery"))
-            .await
-            .expect("hash");
-        let b = hash_password(pw("correct horse battery"))
-            .await
-            .expect("hash");
+        let a = hash_password(pw("correct horse battery")).await.expect("hash");
+        let b = hash_password(pw("correct horse battery")).await.expect("hash");
         assert_ne!(a, b, "salts must differ");
     }
 
     #[tokio::test]
     async fn an_unknown_account_never_verifies() {
-        assert!(!verify_password(pw("anything at all"), None)
-            .await
-            .expect("ok"));
+        assert!(!verify_password(pw("anything at all"), None).await.expect("ok"));
     }
 
     #[tokio::test]
     async fn a_corrupt_stored_hash_is_a_mismatch_not_a_panic() {
-        assert!(
-            !verify_password(pw("anything at all"), Some("not-a-phc".into()))
-                .await
-                .expect("ok")
-        );
+        assert!(!verify_password(pw("anything at all"), Some("not-a-phc".into())).await.expect("ok"));
     }
 }

@@ -29,9 +29,7 @@ impl RefreshToken {
     /// Accepts a cookie value only if it has the shape of one of our tokens.
     pub fn parse(raw: &str) -> Option<Self> {
         let ok = raw.len() == ENCODED_LEN
-            && raw
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         ok.then(|| Self(raw.to_owned()))
     }
 
@@ -42,8 +40,7 @@ impl RefreshToken {
 
     /// The token that replaces this one, derived with the session's rotation key.
     pub fn successor(&self, rotation_key: &[u8]) -> Self {
-        let mut mac =
-            Hmac::<Sha256>::new_from_slice(rotation_key).expect("HMAC accepts any key length");
+        let mut mac = Hmac::<Sha256>::new_from_slice(rotation_key).expect("HMAC accepts any key length");
         mac.update(self.0.as_bytes());
         Self(URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
     }
@@ -99,9 +96,7 @@ pub fn decide(facts: &RefreshFacts, policy: &RefreshPolicy) -> Decision {
     if facts.session_revoked {
         return Decision::Revoked;
     }
-    let idle_deadline = facts
-        .session_last_used_at
-        .saturating_add(policy.idle_timeout);
+    let idle_deadline = facts.session_last_used_at.saturating_add(policy.idle_timeout);
     if facts.now >= facts.session_expires_at || facts.now >= idle_deadline {
         return Decision::Expired;
     }
@@ -124,10 +119,7 @@ mod tests {
     use super::*;
 
     const NOW: i64 = 1_800_000_000;
-    const POLICY: RefreshPolicy = RefreshPolicy {
-        reuse_grace: 10,
-        idle_timeout: 3_600,
-    };
+    const POLICY: RefreshPolicy = RefreshPolicy { reuse_grace: 10, idle_timeout: 3_600 };
 
     fn live() -> RefreshFacts {
         RefreshFacts {
@@ -148,72 +140,44 @@ mod tests {
 
     #[test]
     fn the_previous_token_within_grace_gets_the_same_successor() {
-        let facts = RefreshFacts {
-            token_rotated_at: Some(NOW - 10),
-            successor_is_current: true,
-            ..live()
-        };
+        let facts = RefreshFacts { token_rotated_at: Some(NOW - 10), successor_is_current: true, ..live() };
         assert_eq!(decide(&facts, &POLICY), Decision::Grace);
     }
 
     #[test]
     fn the_previous_token_after_grace_is_reuse() {
-        let facts = RefreshFacts {
-            token_rotated_at: Some(NOW - 11),
-            successor_is_current: true,
-            ..live()
-        };
+        let facts = RefreshFacts { token_rotated_at: Some(NOW - 11), successor_is_current: true, ..live() };
         assert_eq!(decide(&facts, &POLICY), Decision::Reuse);
     }
 
     #[test]
     fn an_older_token_is_reuse_even_within_grace() {
-        let facts = RefreshFacts {
-            token_rotated_at: Some(NOW - 1),
-            successor_is_current: false,
-            ..live()
-        };
+        let facts = RefreshFacts { token_rotated_at: Some(NOW - 1), successor_is_current: false, ..live() };
         assert_eq!(decide(&facts, &POLICY), Decision::Reuse);
     }
 
     #[test]
     fn an_expired_token_does_not_rotate() {
-        let facts = RefreshFacts {
-            token_expires_at: NOW,
-            ..live()
-        };
+        let facts = RefreshFacts { token_expires_at: NOW, ..live() };
         assert_eq!(decide(&facts, &POLICY), Decision::Expired);
     }
 
     #[test]
     fn an_idle_session_does_not_refresh() {
-        let facts = RefreshFacts {
-            session_last_used_at: NOW - 3_600,
-            ..live()
-        };
+        let facts = RefreshFacts { session_last_used_at: NOW - 3_600, ..live() };
         assert_eq!(decide(&facts, &POLICY), Decision::Expired);
     }
 
     #[test]
     fn a_session_past_its_absolute_lifetime_does_not_refresh() {
-        let facts = RefreshFacts {
-            session_expires_at: NOW,
-            ..live()
-        };
+        let facts = RefreshFacts { session_expires_at: NOW, ..live() };
         assert_eq!(decide(&facts, &POLICY), Decision::Expired);
     }
 
     #[test]
     fn a_revoked_session_refuses_every_token() {
-        let current = RefreshFacts {
-            session_revoked: true,
-            ..live()
-        };
-        let previous = RefreshFacts {
-            token_rotated_at: Some(NOW),
-            successor_is_current: true,
-            ..current
-        };
+        let current = RefreshFacts { session_revoked: true, ..live() };
+        let previous = RefreshFacts { token_rotated_at: Some(NOW), successor_is_current: true, ..current };
         assert_eq!(decide(&current, &POLICY), Decision::Revoked);
         assert_eq!(decide(&previous, &POLICY), Decision::Revoked);
     }
@@ -225,10 +189,7 @@ mod tests {
         assert_eq!(a, token.successor(b"key-a"));
         assert_ne!(a, token.successor(b"key-b"));
         assert_ne!(a, token);
-        assert!(
-            RefreshToken::parse(a.expose()).is_some(),
-            "a successor has the token shape"
-        );
+        assert!(RefreshToken::parse(a.expose()).is_some(), "a successor has the token shape");
     }
 
     #[test]
@@ -238,13 +199,7 @@ mod tests {
         assert_ne!(token, RefreshToken::generate());
         assert_eq!(token.hash().len(), 32);
         assert!(RefreshToken::parse(token.expose()).is_some());
-        for bad in [
-            "",
-            "short",
-            &"a".repeat(44),
-            &format!("{}=", &"a".repeat(42)),
-            &"é".repeat(43),
-        ] {
+        for bad in ["", "short", &"a".repeat(44), &format!("{}=", &"a".repeat(42)), &"é".repeat(43)] {
             assert!(RefreshToken::parse(bad).is_none(), "{bad}");
         }
     }

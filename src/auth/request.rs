@@ -49,15 +49,9 @@ impl AuthRequest {
         };
         let state = use_context::<AppState>().ok_or_else(|| missing("AppState"))?;
         let parts = use_context::<Parts>().ok_or_else(|| missing("request parts"))?;
-        let response =
-            use_context::<ResponseOptions>().ok_or_else(|| missing("ResponseOptions"))?;
+        let response = use_context::<ResponseOptions>().ok_or_else(|| missing("ResponseOptions"))?;
         let jar = CookieJar::from_headers(&parts.headers);
-        Ok(Self {
-            meta: client_meta(&parts),
-            state,
-            jar,
-            response,
-        })
+        Ok(Self { meta: client_meta(&parts), state, jar, response })
     }
 
     /// The caller's access-token claims, if the token is valid and its session alive.
@@ -67,11 +61,7 @@ impl AuthRequest {
     /// expired one (a refresh may renew it), [`AppError::SessionEnded`] when the token's session
     /// was revoked.
     pub fn authenticate(&self) -> Result<AccessClaims, AppError> {
-        authenticate_token(
-            &self.state,
-            self.state.cookies.access_token(&self.jar),
-            super::clock::now(),
-        )
+        authenticate_token(&self.state, self.state.cookies.access_token(&self.jar), super::clock::now())
     }
 
     /// The access token's claims even if it has expired (signature still checked): used by
@@ -83,19 +73,14 @@ impl AuthRequest {
 
     /// The refresh token the browser sent, if it has the right shape.
     pub fn refresh_token(&self) -> Option<RefreshToken> {
-        self.state
-            .cookies
-            .refresh_token(&self.jar)
-            .and_then(RefreshToken::parse)
+        self.state.cookies.refresh_token(&self.jar).and_then(RefreshToken::parse)
     }
 
     /// Sets the access and refresh cookies of a newly issued session.
     pub fn set_session_cookies(&self, issued: &IssuedSession) {
         let cookies = &self.state.cookies;
         self.append_cookie(cookies.access_cookie(&issued.access_token, issued.cookie_max_age));
-        self.append_cookie(
-            cookies.refresh_cookie(issued.refresh_token.expose(), issued.cookie_max_age),
-        );
+        self.append_cookie(cookies.refresh_cookie(issued.refresh_token.expose(), issued.cookie_max_age));
     }
 
     /// Clears both cookies (same names, paths and attributes, `Max-Age=0`).
@@ -107,16 +92,13 @@ impl AuthRequest {
 
     /// Asks the browser to drop cached pages and storage of this site (on logout).
     pub fn clear_site_data(&self) {
-        self.response.insert_header(
-            CLEAR_SITE_DATA.clone(),
-            HeaderValue::from_static("\"cache\", \"storage\""),
-        );
+        self.response
+            .insert_header(CLEAR_SITE_DATA.clone(), HeaderValue::from_static("\"cache\", \"storage\""));
     }
 
     /// Marks the response as never to be stored by any cache.
     pub fn no_store(&self) {
-        self.response
-            .insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        self.response.insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
 
     fn append_cookie(&self, cookie: Cookie<'static>) {
@@ -131,22 +113,15 @@ impl AuthRequest {
 ///
 /// # Errors
 /// As [`AuthRequest::authenticate`].
-pub fn authenticate_token(
-    state: &AppState,
-    token: Option<&str>,
-    now: i64,
-) -> Result<AccessClaims, AppError> {
+pub fn authenticate_token(state: &AppState, token: Option<&str>, now: i64) -> Result<AccessClaims, AppError> {
     let token = token.ok_or(AppError::Unauthenticated)?;
-    let claims = state
-        .keys
-        .verify(token, now)
-        .map_err(|reason| match reason {
-            TokenError::Expired => AppError::AccessExpired,
-            _ => {
-                tracing::debug!(%reason, "access token refused");
-                AppError::Unauthenticated
-            }
-        })?;
+    let claims = state.keys.verify(token, now).map_err(|reason| match reason {
+        TokenError::Expired => AppError::AccessExpired,
+        _ => {
+            tracing::debug!(%reason, "access token refused");
+            AppError::Unauthenticated
+        }
+    })?;
     if state.revocations.is_revoked(&claims.sid) {
         return Err(AppError::SessionEnded);
     }

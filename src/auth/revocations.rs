@@ -31,18 +31,12 @@ impl Revocations {
     }
 
     pub fn is_revoked(&self, session_id: &str) -> bool {
-        self.ended
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .contains_key(session_id)
+        self.ended.read().unwrap_or_else(|p| p.into_inner()).contains_key(session_id)
     }
 
     /// Drops entries whose access tokens have all expired.
     pub fn prune(&self, now: i64) {
-        self.ended
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .retain(|_, forget_after| *forget_after > now);
+        self.ended.write().unwrap_or_else(|p| p.into_inner()).retain(|_, forget_after| *forget_after > now);
     }
 
     pub fn len(&self) -> usize {

@@ -62,31 +62,18 @@ pub async fn refresh(
     Err(AppError::SessionEnded)
 }
 
-async fn load(
-    state: &AppState,
-    presented: &RefreshToken,
-) -> Result<(TokenRow, SessionRow), AppError> {
-    let token = find_by_hash(&state.db, &presented.hash())
-        .await?
-        .ok_or(AppError::SessionEnded)?;
-    let session = find_session(&state.db, &token.session_id)
-        .await?
-        .ok_or(AppError::SessionEnded)?;
+async fn load(state: &AppState, presented: &RefreshToken) -> Result<(TokenRow, SessionRow), AppError> {
+    let token = find_by_hash(&state.db, &presented.hash()).await?.ok_or(AppError::SessionEnded)?;
+    let session = find_session(&state.db, &token.session_id).await?.ok_or(AppError::SessionEnded)?;
     Ok((token, session))
 }
 
-fn facts(
-    token: &TokenRow,
-    successor: Option<&TokenRow>,
-    session: &SessionRow,
-    now: i64,
-) -> RefreshFacts {
+fn facts(token: &TokenRow, successor: Option<&TokenRow>, session: &SessionRow, now: i64) -> RefreshFacts {
     RefreshFacts {
         now,
         token_expires_at: token.expires_at,
         token_rotated_at: token.rotated_at,
-        successor_is_current: successor
-            .is_some_and(|s| s.rotated_at.is_none() && s.expires_at > now),
+        successor_is_current: successor.is_some_and(|s| s.rotated_at.is_none() && s.expires_at > now),
         session_revoked: session.revoked_at.is_some(),
         session_last_used_at: session.last_used_at,
         session_expires_at: session.expires_at,
@@ -122,61 +109,23 @@ async fn respond(
     meta: &ClientMeta,
     now: i64,
 ) -> Result<IssuedSession, AppError> {
-    let user = find_user_by_id(&state.db, session.user_id)
-        .await?
-        .ok_or(AppError::SessionEnded)?;
-    let user = UserView {
-        id: user.id,
-        email: user.email,
-    };
-    let successor_row = find_by_hash(&state.db, &successor.hash())
-        .await?
-        .ok_or(AppError::SessionEnded)?;
+    let user = find_user_by_id(&state.db, session.user_id).await?.ok_or(AppError::SessionEnded)?;
+    let user = UserView { id: user.id, email: user.email };
+    let successor_row = find_by_hash(&state.db, &successor.hash()).await?.ok_or(AppError::SessionEnded)?;
     let cookie_max_age = successor_row.expires_at - now;
-    record(
-        &state.db,
-        AuditKind::Refresh,
-        Some(user.id),
-        Some(&session.id),
-        None,
-        meta,
-    )
-    .await;
-    issue_access(
-        state,
-        user,
-        &session.id,
-        session.expires_at,
-        successor,
-        cookie_max_age,
-        now,
-    )
+    record(&state.db, AuditKind::Refresh, Some(user.id), Some(&session.id), None, meta).await;
+    issue_access(state, user, &session.id, session.expires_at, successor, cookie_max_age, now)
 }
 
 /// A rotated token came back after the grace window: someone holds a stolen copy. End the
 /// whole session, so the newest token and its access tokens stop working too.
-async fn revoke_on_reuse(
-    state: &AppState,
-    session: &SessionRow,
-    meta: &ClientMeta,
-    now: i64,
-) -> AppError {
+async fn revoke_on_reuse(state: &AppState, session: &SessionRow, meta: &ClientMeta, now: i64) -> AppError {
     tracing::warn!(session = %session.id, user = session.user_id, "refresh token reuse detected; revoking session");
     let ids = [session.id.clone()];
     if let Err(e) = revoke_sessions(&state.db, &ids, now, "reuse_detected").await {
         return AppError::from(e);
     }
-    state
-        .revocations
-        .insert(&session.id, now + state.config.access_token_ttl);
-    record(
-        &state.db,
-        AuditKind::ReuseDetected,
-        Some(session.user_id),
-        Some(&session.id),
-        None,
-        meta,
-    )
-    .await;
+    state.revocations.insert(&session.id, now + state.config.access_token_ttl);
+    record(&state.db, AuditKind::ReuseDetected, Some(session.user_id), Some(&session.id), None, meta).await;
     AppError::SessionEnded
 }

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use super::types::{AuthStatus, RefreshStatus, SessionView};
+use super::types::{ActivityView, AuthStatus, RefreshStatus, SessionView};
 use crate::error::AppError;
 
 /// Creates an account and signs it in (both cookies).
@@ -40,9 +40,7 @@ pub async fn refresh() -> Result<RefreshStatus, AppError> {
     match rotation::refresh(&req.state, req.refresh_token(), &req.meta).await {
         Ok(issued) => {
             req.set_session_cookies(&issued);
-            Ok(RefreshStatus {
-                access_expires_at: issued.status.access_expires_at,
-            })
+            Ok(RefreshStatus { access_expires_at: issued.status.access_expires_at })
         }
         Err(err) => {
             req.clear_cookies();
@@ -84,13 +82,7 @@ pub async fn me() -> Result<AuthStatus, AppError> {
     req.no_store();
     let claims = req.authenticate()?;
     let id = claims.user_id().map_err(|_| AppError::Unauthenticated)?;
-    Ok(AuthStatus {
-        user: UserView {
-            id,
-            email: claims.email,
-        },
-        access_expires_at: claims.exp,
-    })
+    Ok(AuthStatus { user: UserView { id, email: claims.email }, access_expires_at: claims.exp })
 }
 
 /// The signed-in user's live sessions.
@@ -114,4 +106,14 @@ pub async fn revoke_session(id: String) -> Result<(), AppError> {
         req.clear_cookies();
     }
     Ok(())
+}
+
+/// The signed-in user's recent account activity, newest first.
+#[server(prefix = "/api/auth", endpoint = "activity", input = GetUrl)]
+pub async fn recent_activity() -> Result<Vec<ActivityView>, AppError> {
+    use super::{request::AuthRequest, sessions};
+    let req = AuthRequest::current()?;
+    req.no_store();
+    let caller = req.authenticate()?;
+    sessions::recent_activity(&req.state, &caller).await
 }

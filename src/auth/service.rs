@@ -16,8 +16,9 @@ use super::tokens::AccessClaims;
 use super::types::{AuthStatus, UserView};
 use super::validate::{Email, Password};
 use crate::db::audit::{record_event, AuditEvent, AuditKind};
+use crate::db::entities::users;
 use crate::db::sessions::{insert_session, NewSession};
-use crate::db::{is_unique_violation, refresh_tokens, users};
+use crate::db::{is_unique_violation, refresh_tokens, users as user_queries};
 use crate::error::AppError;
 use crate::server::state::AppState;
 
@@ -35,8 +36,7 @@ pub struct IssuedSession {
 /// Creates an account and signs it in.
 ///
 /// # Errors
-/// [`AppError::InvalidInput`] for a bad email or a short, long or common password;
-/// [`AppError::EmailTaken`].
+/// As [`create_account`].
 #[tracing::instrument(skip_all)]
 pub async fn register(
     state: &AppState,
@@ -44,34 +44,40 @@ pub async fn register(
     password: String,
     meta: &ClientMeta,
 ) -> Result<IssuedSession, AppError> {
+    let user = create_account(&state.db, email, password).await?;
+    let issued = start_session(state, user.id, &user.email, meta).await?;
+    let session_id = Some(issued.session_id.as_str());
+    record(&state.db, AuditKind::Register, Some(user.id), session_id, None, meta).await;
+    Ok(issued)
+}
+
+/// Validates the email and password, hashes the password and stores the account.
+///
+/// # Errors
+/// [`AppError::InvalidInput`] for a bad email or a short, long or common password;
+/// [`AppError::EmailTaken`].
+pub async fn create_account(
+    db: &DatabaseConnection,
+    email: &str,
+    password: String,
+) -> Result<users::Model, AppError> {
     let email = Email::parse(email)?;
     let password = Password::parse(password)?;
     if is_common(password.expose()) {
         return Err(AppError::InvalidInput(
-            "This password is too common: attackers try it first. Choose a longer, less predictable one.".into(),
+            "This password is too common: attackers try it first. \
+             Choose a longer, less predictable one."
+                .into(),
         ));
     }
     let hash = hash_password(password).await?;
-    let user = users::insert_user(&state.db, email.as_str(), hash, now())
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                AppError::EmailTaken
-            } else {
-                AppError::from(e)
-            }
-        })?;
-    let issued = start_session(state, user.id, &user.email, meta).await?;
-    record(
-        &state.db,
-        AuditKind::Register,
-        Some(user.id),
-        Some(issued.session_id.as_str()),
-        None,
-        meta,
-    )
-    .await;
-    Ok(issued)
+    user_queries::insert_user(db, email.as_str(), hash, now()).await.map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::EmailTaken
+        } else {
+            AppError::from(e)
+        }
+    })
 }
 
 /// Signs a user in with email and password.
@@ -90,46 +96,22 @@ pub async fn login(
         // Malformed input cannot match an account; answer exactly as for a wrong password.
         return Err(AppError::InvalidCredentials);
     };
-    if let Err(throttled) =
-        check_login_throttle(&state.db, &state.config, email.as_str(), now()).await?
-    {
-        record(
-            &state.db,
-            AuditKind::Throttled,
-            None,
-            None,
-            Some(email.as_str()),
-            meta,
-        )
-        .await;
+    let email = email.as_str();
+    if let Err(throttled) = check_login_throttle(&state.db, &state.config, email, now()).await? {
+        record(&state.db, AuditKind::Throttled, None, None, Some(email), meta).await;
         return Err(throttled);
     }
-    let user = users::find_user_by_email(&state.db, email.as_str()).await?;
+    let user = user_queries::find_user_by_email(&state.db, email).await?;
+    let user_id = user.as_ref().map(|u| u.id);
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let verified = verify_password(password, stored).await?;
     let Some(user) = user.filter(|_| verified) else {
-        record(
-            &state.db,
-            AuditKind::LoginFailure,
-            None,
-            None,
-            Some(email.as_str()),
-            meta,
-        )
-        .await;
+        record(&state.db, AuditKind::LoginFailure, user_id, None, Some(email), meta).await;
         return Err(AppError::InvalidCredentials);
     };
     let issued = start_session(state, user.id, &user.email, meta).await?;
-    let sid = Some(issued.session_id.as_str());
-    record(
-        &state.db,
-        AuditKind::LoginSuccess,
-        Some(user.id),
-        sid,
-        Some(email.as_str()),
-        meta,
-    )
-    .await;
+    let session_id = Some(issued.session_id.as_str());
+    record(&state.db, AuditKind::LoginSuccess, Some(user.id), session_id, Some(email), meta).await;
     Ok(issued)
 }
 
@@ -160,28 +142,11 @@ pub async fn start_session(
         ip: &meta.ip,
     };
     insert_session(&txn, new).await?;
-    refresh_tokens::insert_refresh_token(
-        &txn,
-        &session_id,
-        refresh_token.hash(),
-        now,
-        refresh_expires_at,
-    )
-    .await?;
+    refresh_tokens::insert_refresh_token(&txn, &session_id, refresh_token.hash(), now, refresh_expires_at)
+        .await?;
     txn.commit().await?;
-    let user = UserView {
-        id: user_id,
-        email: email.to_owned(),
-    };
-    issue_access(
-        state,
-        user,
-        &session_id,
-        session_expires_at,
-        refresh_token,
-        refresh_expires_at - now,
-        now,
-    )
+    let user = UserView { id: user_id, email: email.to_owned() };
+    issue_access(state, user, &session_id, session_expires_at, refresh_token, refresh_expires_at - now, now)
 }
 
 /// Signs an access token for `session_id` (never outliving the session) and bundles the answer.
@@ -210,10 +175,7 @@ pub fn issue_access(
         tracing::error!(error = %e, "could not sign an access token");
         AppError::Internal
     })?;
-    let status = AuthStatus {
-        user,
-        access_expires_at: exp,
-    };
+    let status = AuthStatus { user, access_expires_at: exp };
     Ok(IssuedSession {
         session_id: session_id.to_owned(),
         status,
@@ -232,14 +194,7 @@ pub async fn record(
     email: Option<&str>,
     meta: &ClientMeta,
 ) {
-    let event = AuditEvent {
-        kind,
-        user_id,
-        session_id,
-        email,
-        ip: &meta.ip,
-        user_agent: &meta.user_agent,
-    };
+    let event = AuditEvent { kind, user_id, session_id, email, ip: &meta.ip, user_agent: &meta.user_agent };
     if let Err(e) = record_event(db, event, now()).await {
         tracing::warn!(error = %e, kind = kind.as_str(), "could not record an audit event");
     }

@@ -5,8 +5,8 @@ use super::refresh::RefreshToken;
 use super::request::ClientMeta;
 use super::service::record;
 use super::tokens::AccessClaims;
-use super::types::SessionView;
-use crate::db::audit::AuditKind;
+use super::types::{ActivityView, SessionView};
+use crate::db::audit::{recent_events_of_user, AuditKind};
 use crate::db::refresh_tokens::find_by_hash;
 use crate::db::sessions::{list_unrevoked_sessions, revoke_owned_session, revoke_sessions};
 use crate::error::AppError;
@@ -25,9 +25,7 @@ pub async fn logout(
     meta: &ClientMeta,
 ) -> Result<(), AppError> {
     let from_refresh = match refresh {
-        Some(token) => find_by_hash(&state.db, &token.hash())
-            .await?
-            .map(|row| row.session_id),
+        Some(token) => find_by_hash(&state.db, &token.hash()).await?.map(|row| row.session_id),
         None => None,
     };
     let Some(session_id) = from_refresh.or_else(|| access.as_ref().map(|c| c.sid.clone())) else {
@@ -35,15 +33,7 @@ pub async fn logout(
     };
     let user_id = access.and_then(|c| c.user_id().ok());
     end_sessions(state, vec![session_id.clone()], "logout").await?;
-    record(
-        &state.db,
-        AuditKind::Logout,
-        user_id,
-        Some(&session_id),
-        None,
-        meta,
-    )
-    .await;
+    record(&state.db, AuditKind::Logout, user_id, Some(&session_id), None, meta).await;
     Ok(())
 }
 
@@ -52,27 +42,12 @@ pub async fn logout(
 /// # Errors
 /// Database failure.
 #[tracing::instrument(skip_all)]
-pub async fn logout_all(
-    state: &AppState,
-    caller: &AccessClaims,
-    meta: &ClientMeta,
-) -> Result<(), AppError> {
+pub async fn logout_all(state: &AppState, caller: &AccessClaims, meta: &ClientMeta) -> Result<(), AppError> {
     let user_id = caller.user_id().map_err(|_| AppError::Unauthenticated)?;
-    let ids: Vec<String> = list_unrevoked_sessions(&state.db, user_id)
-        .await?
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
+    let ids: Vec<String> =
+        list_unrevoked_sessions(&state.db, user_id).await?.into_iter().map(|s| s.id).collect();
     end_sessions(state, ids, "logout_all").await?;
-    record(
-        &state.db,
-        AuditKind::LogoutAll,
-        Some(user_id),
-        Some(&caller.sid),
-        None,
-        meta,
-    )
-    .await;
+    record(&state.db, AuditKind::LogoutAll, Some(user_id), Some(&caller.sid), None, meta).await;
     Ok(())
 }
 
@@ -80,10 +55,7 @@ pub async fn logout_all(
 ///
 /// # Errors
 /// Database failure.
-pub async fn list_sessions(
-    state: &AppState,
-    caller: &AccessClaims,
-) -> Result<Vec<SessionView>, AppError> {
+pub async fn list_sessions(state: &AppState, caller: &AccessClaims) -> Result<Vec<SessionView>, AppError> {
     let user_id = caller.user_id().map_err(|_| AppError::Unauthenticated)?;
     let now = now();
     let idle = state.config.session_idle_timeout;
@@ -118,18 +90,8 @@ pub async fn revoke_session(
     if !revoke_owned_session(&state.db, user_id, id, now, "revoked").await? {
         return Err(AppError::NotFound("No such session.".into()));
     }
-    state
-        .revocations
-        .insert(id, now + state.config.access_token_ttl);
-    record(
-        &state.db,
-        AuditKind::Revoke,
-        Some(user_id),
-        Some(id),
-        None,
-        meta,
-    )
-    .await;
+    state.revocations.insert(id, now + state.config.access_token_ttl);
+    record(&state.db, AuditKind::Revoke, Some(user_id), Some(id), None, meta).await;
     Ok(id == caller.sid)
 }
 
@@ -137,9 +99,23 @@ async fn end_sessions(state: &AppState, ids: Vec<String>, reason: &str) -> Resul
     let now = now();
     revoke_sessions(&state.db, &ids, now, reason).await?;
     for id in &ids {
-        state
-            .revocations
-            .insert(id, now + state.config.access_token_ttl);
+        state.revocations.insert(id, now + state.config.access_token_ttl);
     }
     Ok(())
+}
+
+/// How many activity entries the devices page shows.
+pub const ACTIVITY_SHOWN: u64 = 20;
+
+/// The caller's most recent audit events, newest first.
+///
+/// # Errors
+/// Database failure.
+pub async fn recent_activity(state: &AppState, caller: &AccessClaims) -> Result<Vec<ActivityView>, AppError> {
+    let user_id = caller.user_id().map_err(|_| AppError::Unauthenticated)?;
+    let events = recent_events_of_user(&state.db, user_id, ACTIVITY_SHOWN).await?;
+    Ok(events
+        .into_iter()
+        .map(|e| ActivityView { at: rfc3339(e.at), kind: e.kind, ip: e.ip, user_agent: e.user_agent })
+        .collect())
 }

@@ -31,17 +31,8 @@ pub async fn check_login_throttle(
 }
 
 /// Seconds to wait, given recent outcomes `(at, succeeded)` newest first; `None` when allowed.
-pub fn retry_after(
-    outcomes: &[(i64, bool)],
-    max_failures: u32,
-    window: i64,
-    now: i64,
-) -> Option<u64> {
-    let failures: Vec<i64> = outcomes
-        .iter()
-        .take_while(|(_, ok)| !ok)
-        .map(|(at, _)| *at)
-        .collect();
+pub fn retry_after(outcomes: &[(i64, bool)], max_failures: u32, window: i64, now: i64) -> Option<u64> {
+    let failures: Vec<i64> = outcomes.iter().take_while(|(_, ok)| !ok).map(|(at, _)| *at).collect();
     let limit = usize::try_from(max_failures).unwrap_or(usize::MAX);
     if failures.len() < limit {
         return None;
@@ -71,12 +62,7 @@ mod tests {
 
     #[test]
     fn a_success_resets_the_count() {
-        let outcomes = [
-            (NOW - 1, false),
-            (NOW - 2, true),
-            (NOW - 3, false),
-            (NOW - 4, false),
-        ];
+        let outcomes = [(NOW - 1, false), (NOW - 2, true), (NOW - 3, false), (NOW - 4, false)];
         assert_eq!(retry_after(&outcomes, 3, 900, NOW), None);
     }
 

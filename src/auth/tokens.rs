@@ -64,19 +64,13 @@ pub struct SigningKey {
 impl SigningKey {
     /// A fresh 256-bit key with a random `kid`.
     pub fn generate() -> Self {
-        Self {
-            kid: URL_SAFE_NO_PAD.encode(random_bytes::<9>()),
-            secret: random_bytes::<32>().to_vec(),
-        }
+        Self { kid: URL_SAFE_NO_PAD.encode(random_bytes::<9>()), secret: random_bytes::<32>().to_vec() }
     }
 }
 
 impl std::fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SigningKey")
-            .field("kid", &self.kid)
-            .field("secret", &"<redacted>")
-            .finish()
+        f.debug_struct("SigningKey").field("kid", &self.kid).field("secret", &"<redacted>").finish()
     }
 }
 
@@ -100,10 +94,7 @@ impl KeyRing {
         validation.validate_exp = false;
         validation.leeway = 0;
         validation.set_required_spec_claims(&["exp", "iat", "sub"]);
-        Self {
-            keys: RwLock::new(Keys::from(signing, also_verify)),
-            validation,
-        }
+        Self { keys: RwLock::new(Keys::from(signing, also_verify)), validation }
     }
 
     /// Swaps in a new key set (after a rotation elsewhere).
@@ -140,16 +131,13 @@ impl KeyRing {
         let kid = header.kid.ok_or(TokenError::UnknownKey)?;
         let keys = self.read();
         let key = keys.verifying.get(&kid).ok_or(TokenError::UnknownKey)?;
-        let data =
-            jsonwebtoken::decode::<AccessClaims>(token, key, &self.validation).map_err(|e| {
-                use jsonwebtoken::errors::ErrorKind;
-                match e.kind() {
-                    ErrorKind::InvalidSignature | ErrorKind::InvalidAlgorithm => {
-                        TokenError::BadSignature
-                    }
-                    _ => TokenError::Malformed,
-                }
-            })?;
+        let data = jsonwebtoken::decode::<AccessClaims>(token, key, &self.validation).map_err(|e| {
+            use jsonwebtoken::errors::ErrorKind;
+            match e.kind() {
+                ErrorKind::InvalidSignature | ErrorKind::InvalidAlgorithm => TokenError::BadSignature,
+                _ => TokenError::Malformed,
+            }
+        })?;
         if now >= data.claims.exp {
             return Err(TokenError::Expired);
         }
@@ -224,11 +212,9 @@ mod tests {
         let (ring, _) = ring();
         let token = ring.sign(&claims(NOW + 300)).expect("sign");
         let parts: Vec<&str> = token.split('.').collect();
-        let forged = b64(&serde_json::to_string(&AccessClaims {
-            sub: "1".into(),
-            ..claims(NOW + 300)
-        })
-        .expect("json"));
+        let forged = b64(
+            &serde_json::to_string(&AccessClaims { sub: "1".into(), ..claims(NOW + 300) }).expect("json")
+        );
         let tampered = format!("{}.{}.{}", parts[0], forged, parts[2]);
         assert_eq!(ring.verify(&tampered, NOW), Err(TokenError::BadSignature));
     }
@@ -247,10 +233,7 @@ mod tests {
     #[test]
     fn alg_none_is_refused() {
         let (ring, key) = ring();
-        let header = b64(&format!(
-            r#"{{"alg":"none","typ":"JWT","kid":"{}"}}"#,
-            key.kid
-        ));
+        let header = b64(&format!(r#"{{"alg":"none","typ":"JWT","kid":"{}"}}"#, key.kid));
         let body = b64(&serde_json::to_string(&claims(NOW + 300)).expect("json"));
         assert!(ring.verify(&format!("{header}.{body}."), NOW).is_err());
     }
@@ -260,12 +243,8 @@ mod tests {
         let (ring, key) = ring();
         let mut header = Header::new(Algorithm::HS512);
         header.kid = Some(key.kid.clone());
-        let token = jsonwebtoken::encode(
-            &header,
-            &claims(NOW + 300),
-            &EncodingKey::from_secret(&key.secret),
-        )
-        .expect("sign");
+        let token = jsonwebtoken::encode(&header, &claims(NOW + 300), &EncodingKey::from_secret(&key.secret))
+            .expect("sign");
         assert_eq!(ring.verify(&token, NOW), Err(TokenError::BadSignature));
     }
 
@@ -287,13 +266,7 @@ mod tests {
     #[test]
     fn a_known_kid_with_the_wrong_key_is_refused() {
         let (ring, key) = ring();
-        let forger = KeyRing::new(
-            &SigningKey {
-                kid: key.kid.clone(),
-                secret: vec![1; 32],
-            },
-            &[],
-        );
+        let forger = KeyRing::new(&SigningKey { kid: key.kid.clone(), secret: vec![1; 32] }, &[]);
         let token = forger.sign(&claims(NOW + 300)).expect("sign");
         assert_eq!(ring.verify(&token, NOW), Err(TokenError::BadSignature));
     }
@@ -301,14 +274,7 @@ mod tests {
     #[test]
     fn garbage_is_malformed_not_a_panic() {
         let (ring, _) = ring();
-        for junk in [
-            "",
-            "abc",
-            "a.b.c",
-            "....",
-            &"x".repeat(10_240),
-            "eyJhbGciOiJIUzI1NiJ9.e30.sig",
-        ] {
+        for junk in ["", "abc", "a.b.c", "....", &"x".repeat(10_240), "eyJhbGciOiJIUzI1NiJ9.e30.sig"] {
             assert!(ring.verify(junk, NOW).is_err(), "{junk:.20}");
         }
     }
@@ -321,18 +287,12 @@ mod tests {
         ring.replace(&new, std::slice::from_ref(&old));
         assert!(ring.verify(&before, NOW).is_ok());
         let after = ring.sign(&claims(NOW + 300)).expect("sign");
-        assert_eq!(
-            jsonwebtoken::decode_header(&after).expect("h").kid,
-            Some(new.kid)
-        );
+        assert_eq!(jsonwebtoken::decode_header(&after).expect("h").kid, Some(new.kid));
     }
 
     #[test]
     fn the_secret_never_appears_in_debug_output() {
-        let key = SigningKey {
-            kid: "k".into(),
-            secret: b"supersecretsupersecret".to_vec(),
-        };
+        let key = SigningKey { kid: "k".into(), secret: b"supersecretsupersecret".to_vec() };
         assert!(!format!("{key:?}").contains("115"));
         assert!(!format!("{key:?}").contains("supersecret"));
     }

@@ -35,3 +35,32 @@ pub struct SessionView {
     pub ip: String,
     pub current: bool,
 }
+
+/// One entry of the user's recent account activity (the audit log).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityView {
+    /// RFC 3339.
+    pub at: String,
+    /// The event: `login_success`, `login_failure`, `refresh`, `logout`, …
+    pub kind: String,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+impl ActivityView {
+    /// The event in words.
+    pub fn describe(&self) -> &'static str {
+        match self.kind.as_str() {
+            "register" => "Account created",
+            "login_success" => "Signed in",
+            "login_failure" => "Failed sign-in attempt",
+            "throttled" => "Sign-in attempts paused after repeated failures",
+            "refresh" => "Session renewed",
+            "reuse_detected" => "Stolen token detected: session ended",
+            "logout" => "Signed out",
+            "logout_all" => "Signed out everywhere",
+            "revoke" => "Device signed out",
+            _ => "Account event",
+        }
+    }
+}

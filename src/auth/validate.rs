@@ -26,9 +26,7 @@ impl Email {
             return Err(invalid("That email address is too long."));
         }
         if !has_email_shape(&email) {
-            return Err(invalid(
-                "Enter a valid email address, like name@example.com.",
-            ));
+            return Err(invalid("Enter a valid email address, like name@example.com."));
         }
         Ok(Self(email))
     }
@@ -42,9 +40,8 @@ fn has_email_shape(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };
-    let labels_ok = domain
-        .split('.')
-        .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'));
+    let labels_ok =
+        domain.split('.').all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'));
     !local.is_empty()
         && domain.contains('.')
         && labels_ok
@@ -64,14 +61,10 @@ impl Password {
     pub fn parse(raw: String) -> Result<Self, AppError> {
         let chars = raw.chars().count();
         if chars < PASSWORD_MIN_CHARS {
-            return Err(invalid(&format!(
-                "Use at least {PASSWORD_MIN_CHARS} characters for your password."
-            )));
+            return Err(invalid(&format!("Use at least {PASSWORD_MIN_CHARS} characters for your password.")));
         }
         if chars > PASSWORD_MAX_CHARS {
-            return Err(invalid(&format!(
-                "Use at most {PASSWORD_MAX_CHARS} characters for your password."
-            )));
+            return Err(invalid(&format!("Use at most {PASSWORD_MAX_CHARS} characters for your password.")));
         }
         Ok(Self(raw))
     }
@@ -126,12 +119,7 @@ mod tests {
         // Eight characters, sixteen bytes: accepted.
         assert!(Password::parse("ééééééééé".into()).is_ok());
         // Leading spaces are kept, not trimmed.
-        assert_eq!(
-            Password::parse("   spaced out".into())
-                .expect("ok")
-                .expose(),
-            "   spaced out"
-        );
+        assert_eq!(Password::parse("   spaced out".into()).expect("ok").expose(), "   spaced out");
         assert!(Password::parse("x".repeat(1024)).is_ok());
         assert!(Password::parse("x".repeat(1025)).is_err());
     }

@@ -19,11 +19,8 @@ pub fn leave_for_ended_session() {
     {
         super::tabs::announce_sign_out();
         let location = window().location();
-        let here = format!(
-            "{}{}",
-            location.pathname().unwrap_or_default(),
-            location.search().unwrap_or_default()
-        );
+        let here =
+            format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
         let next = String::from(js_sys::encode_uri_component(&here));
         let _ = location.assign(&format!("/login?reason=ended&next={next}"));
     }
@@ -42,12 +39,9 @@ pub fn on_wake(on_wake: impl Fn() + Clone + 'static) {
             }
         });
         let online = Closure::<dyn Fn()>::new(on_wake);
-        let _ = document().add_event_listener_with_callback(
-            "visibilitychange",
-            visibility.as_ref().unchecked_ref(),
-        );
-        let _ =
-            window().add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+        let _ = document()
+            .add_event_listener_with_callback("visibilitychange", visibility.as_ref().unchecked_ref());
+        let _ = window().add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
         visibility.forget();
         online.forget();
     }
@@ -71,10 +65,8 @@ pub fn on_hydrated() {
                     }
                 },
             );
-            let _ = window().add_event_listener_with_callback(
-                "pageshow",
-                reload_if_restored.as_ref().unchecked_ref(),
-            );
+            let _ = window()
+                .add_event_listener_with_callback("pageshow", reload_if_restored.as_ref().unchecked_ref());
             reload_if_restored.forget();
             if let Some(body) = document().body() {
                 let _ = body.set_attribute("data-hydrated", "true");

@@ -54,16 +54,10 @@ mod browser {
             }
             let expires = expires_at.get()?;
             let delay = refresh_delay_ms(expires, now(), js_sys::Math::random());
-            set_timeout_with_handle(
-                move || renew(session, expires_at),
-                Duration::from_millis(delay),
-            )
-            .ok()
+            set_timeout_with_handle(move || renew(session, expires_at), Duration::from_millis(delay)).ok()
         });
         on_wake(move || {
-            let stale = expires_at
-                .get_untracked()
-                .is_some_and(|e| now() >= e as f64 - 5.0);
+            let stale = expires_at.get_untracked().is_some_and(|e| now() >= e as f64 - 5.0);
             if stale {
                 renew(session, expires_at);
             }

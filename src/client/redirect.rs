@@ -32,15 +32,7 @@ mod tests {
 
     #[test]
     fn anything_that_could_leave_the_site_falls_back_to_the_dashboard() {
-        for bad in [
-            "https://evil.test",
-            "//evil.test",
-            "/\\evil.test",
-            "evil",
-            "",
-            "/\tx",
-            "/login",
-        ] {
+        for bad in ["https://evil.test", "//evil.test", "/\\evil.test", "evil", "", "/\tx", "/login"] {
             assert_eq!(safe_next(Some(bad)), DEFAULT_AFTER_LOGIN, "{bad}");
         }
         assert_eq!(safe_next(None), DEFAULT_AFTER_LOGIN);

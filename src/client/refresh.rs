@@ -103,16 +103,13 @@ mod single_flight {
 
     pub async fn refresh() -> RefreshOutcome {
         let flight = IN_FLIGHT.with(|slot| {
-            slot.borrow_mut()
-                .get_or_insert_with(|| one_refresh().boxed_local().shared())
-                .clone()
+            slot.borrow_mut().get_or_insert_with(|| one_refresh().boxed_local().shared()).clone()
         });
         flight.await
     }
 
     async fn one_refresh() -> RefreshOutcome {
-        let outcome =
-            RefreshOutcome::from_result(refresh_session().await.map(|r| r.access_expires_at));
+        let outcome = RefreshOutcome::from_result(refresh_session().await.map(|r| r.access_expires_at));
         IN_FLIGHT.with(|slot| slot.borrow_mut().take());
         if let RefreshOutcome::Renewed(expires_at) = outcome {
             announce_refresh(expires_at);
@@ -128,21 +125,9 @@ mod tests {
 
     #[test]
     fn only_an_auth_failure_ends_the_session() {
-        assert_eq!(
-            RefreshOutcome::from_result(Ok(5)),
-            RefreshOutcome::Renewed(5)
-        );
-        assert_eq!(
-            RefreshOutcome::from_result(Err(AppError::SessionEnded)),
-            RefreshOutcome::Ended
-        );
-        assert_eq!(
-            RefreshOutcome::from_result(Err(AppError::Unavailable)),
-            RefreshOutcome::Unreachable
-        );
-        assert_eq!(
-            RefreshOutcome::from_result(Err(AppError::Internal)),
-            RefreshOutcome::Unreachable
-        );
+        assert_eq!(RefreshOutcome::from_result(Ok(5)), RefreshOutcome::Renewed(5));
+        assert_eq!(RefreshOutcome::from_result(Err(AppError::SessionEnded)), RefreshOutcome::Ended);
+        assert_eq!(RefreshOutcome::from_result(Err(AppError::Unavailable)), RefreshOutcome::Unreachable);
+        assert_eq!(RefreshOutcome::from_result(Err(AppError::Internal)), RefreshOutcome::Unreachable);
     }
 }

@@ -28,21 +28,10 @@ impl Session {
         let register = ServerAction::<Register>::new();
         let logout = ServerAction::<Logout>::new();
         let me = Resource::new(
-            move || {
-                (
-                    login.version().get(),
-                    register.version().get(),
-                    logout.version().get(),
-                )
-            },
+            move || (login.version().get(), register.version().get(), logout.version().get()),
             |_| me(),
         );
-        let session = Self {
-            me,
-            login,
-            register,
-            logout,
-        };
+        let session = Self { me, login, register, logout };
         provide_context(session);
         Effect::new(move |_| {
             let signed_in = |v: Option<Result<AuthStatus, AppError>>| v.is_some_and(|r| r.is_ok());

@@ -24,11 +24,7 @@ impl TabMessage {
         match raw {
             "signed-in" => Some(Self::SignedIn),
             "signed-out" => Some(Self::SignedOut),
-            _ => raw
-                .strip_prefix("refreshed:")?
-                .parse()
-                .ok()
-                .map(Self::Refreshed),
+            _ => raw.strip_prefix("refreshed:")?.parse().ok().map(Self::Refreshed),
         }
     }
 }
@@ -83,12 +79,7 @@ mod channel {
     pub fn listen(handle: impl Fn(TabMessage) + 'static) {
         let on_message =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                if let Some(message) = event
-                    .data()
-                    .as_string()
-                    .as_deref()
-                    .and_then(TabMessage::decode)
-                {
+                if let Some(message) = event.data().as_string().as_deref().and_then(TabMessage::decode) {
                     handle(message);
                 }
             });
@@ -111,11 +102,7 @@ mod tests {
 
     #[test]
     fn messages_round_trip_and_junk_is_ignored() {
-        for m in [
-            TabMessage::Refreshed(1_800_000_000),
-            TabMessage::SignedIn,
-            TabMessage::SignedOut,
-        ] {
+        for m in [TabMessage::Refreshed(1_800_000_000), TabMessage::SignedIn, TabMessage::SignedOut] {
             assert_eq!(TabMessage::decode(&m.encode()), Some(m));
         }
         for junk in ["", "refreshed:", "refreshed:abc", "hello"] {

@@ -1,8 +1,8 @@
 //! Queries on `audit_events`: append auth events, count recent sign-in failures.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 
 use super::entities::audit_events::{self, Entity as AuditEvents};
@@ -50,11 +50,7 @@ pub struct AuditEvent<'a> {
 
 /// # Errors
 /// Database failure.
-pub async fn record_event(
-    db: &impl ConnectionTrait,
-    event: AuditEvent<'_>,
-    now: i64,
-) -> Result<(), DbErr> {
+pub async fn record_event(db: &impl ConnectionTrait, event: AuditEvent<'_>, now: i64) -> Result<(), DbErr> {
     audit_events::ActiveModel {
         at: Set(now),
         kind: Set(event.kind.as_str().to_owned()),
@@ -81,10 +77,7 @@ pub async fn recent_login_outcomes(
     since: i64,
     limit: u64,
 ) -> Result<Vec<(i64, bool)>, DbErr> {
-    let kinds = [
-        AuditKind::LoginFailure.as_str(),
-        AuditKind::LoginSuccess.as_str(),
-    ];
+    let kinds = [AuditKind::LoginFailure.as_str(), AuditKind::LoginSuccess.as_str()];
     let rows: Vec<(i64, String)> = AuditEvents::find()
         .select_only()
         .column(audit_events::Column::At)
@@ -99,13 +92,10 @@ pub async fn recent_login_outcomes(
         .all(db)
         .await?;
     let success = AuditKind::LoginSuccess.as_str();
-    Ok(rows
-        .into_iter()
-        .map(|(at, kind)| (at, kind == success))
-        .collect())
+    Ok(rows.into_iter().map(|(at, kind)| (at, kind == success)).collect())
 }
 
-/// The newest events of one user, newest first.
+/// The newest events of one user, newest first, without routine refreshes.
 ///
 /// # Errors
 /// Database failure.
@@ -116,6 +106,7 @@ pub async fn recent_events_of_user(
 ) -> Result<Vec<audit_events::Model>, DbErr> {
     AuditEvents::find()
         .filter(audit_events::Column::UserId.eq(user_id))
+        .filter(audit_events::Column::Kind.ne(AuditKind::Refresh.as_str()))
         .order_by_desc(audit_events::Column::Id)
         .limit(limit)
         .all(db)

@@ -40,8 +40,5 @@ pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, 
 
 /// True when the error says the same row already exists (a unique constraint fired).
 pub fn is_unique_violation(err: &DbErr) -> bool {
-    matches!(
-        err.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    )
+    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }

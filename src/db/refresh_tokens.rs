@@ -2,7 +2,8 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect, Set,
 };
 
 use super::entities::refresh_tokens::{self, Entity as RefreshTokens};
@@ -35,10 +36,7 @@ pub async fn find_by_hash(
     db: &impl ConnectionTrait,
     token_hash: &[u8],
 ) -> Result<Option<refresh_tokens::Model>, DbErr> {
-    RefreshTokens::find()
-        .filter(refresh_tokens::Column::TokenHash.eq(token_hash.to_vec()))
-        .one(db)
-        .await
+    RefreshTokens::find().filter(refresh_tokens::Column::TokenHash.eq(token_hash.to_vec())).one(db).await
 }
 
 /// Marks a token as exchanged, only if nobody did so first: the linearisation point of rotation.
@@ -54,4 +52,40 @@ pub async fn claim_rotation(db: &impl ConnectionTrait, id: i64, now: i64) -> Res
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
+}
+
+/// Deletes up to `limit` refresh tokens that expired before `expired_before`; returns how many.
+///
+/// # Errors
+/// Database failure.
+pub async fn delete_expired_tokens(
+    db: &impl ConnectionTrait,
+    expired_before: i64,
+    limit: u64,
+) -> Result<u64, DbErr> {
+    let ids: Vec<i64> = RefreshTokens::find()
+        .select_only()
+        .column(refresh_tokens::Column::Id)
+        .filter(refresh_tokens::Column::ExpiresAt.lt(expired_before))
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let result = RefreshTokens::delete_many().filter(refresh_tokens::Column::Id.is_in(ids)).exec(db).await?;
+    Ok(result.rows_affected)
+}
+
+/// Refresh tokens of one session that have not been rotated (live or merely expired).
+///
+/// # Errors
+/// Database failure.
+pub async fn count_unrotated_tokens(db: &impl ConnectionTrait, session_id: &str) -> Result<u64, DbErr> {
+    RefreshTokens::find()
+        .filter(refresh_tokens::Column::SessionId.eq(session_id))
+        .filter(refresh_tokens::Column::RotatedAt.is_null())
+        .count(db)
+        .await
 }

@@ -2,10 +2,11 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
 
+use super::entities::refresh_tokens;
 use super::entities::sessions::{self, Entity as Sessions};
 
 /// Fields of a new session row.
@@ -42,10 +43,7 @@ pub async fn insert_session(db: &impl ConnectionTrait, new: NewSession<'_>) -> R
 
 /// # Errors
 /// Database failure.
-pub async fn find_session(
-    db: &impl ConnectionTrait,
-    id: &str,
-) -> Result<Option<sessions::Model>, DbErr> {
+pub async fn find_session(db: &impl ConnectionTrait, id: &str) -> Result<Option<sessions::Model>, DbErr> {
     Sessions::find_by_id(id.to_owned()).one(db).await
 }
 
@@ -114,10 +112,7 @@ pub async fn list_unrevoked_sessions(
 ///
 /// # Errors
 /// Database failure.
-pub async fn revoked_since(
-    db: &impl ConnectionTrait,
-    since: i64,
-) -> Result<Vec<(String, i64)>, DbErr> {
+pub async fn revoked_since(db: &impl ConnectionTrait, since: i64) -> Result<Vec<(String, i64)>, DbErr> {
     Sessions::find()
         .select_only()
         .column(sessions::Column::Id)
@@ -148,4 +143,44 @@ pub async fn revoke_owned_session(
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
+}
+
+/// Up to `limit` ids of sessions that ended (revoked, past their absolute lifetime, or idle)
+/// before `ended_before`: nothing can use them any more.
+///
+/// # Errors
+/// Database failure.
+pub async fn dead_session_ids(
+    db: &impl ConnectionTrait,
+    ended_before: i64,
+    idle_timeout: i64,
+    limit: u64,
+) -> Result<Vec<String>, DbErr> {
+    Sessions::find()
+        .select_only()
+        .column(sessions::Column::Id)
+        .filter(
+            Condition::any()
+                .add(sessions::Column::RevokedAt.lt(ended_before))
+                .add(sessions::Column::ExpiresAt.lt(ended_before))
+                .add(sessions::Column::LastUsedAt.lt(ended_before - idle_timeout)),
+        )
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Deletes sessions (their refresh tokens go with them: `ON DELETE CASCADE`).
+///
+/// # Errors
+/// Database failure.
+pub async fn delete_sessions(db: &impl ConnectionTrait, ids: &[String]) -> Result<u64, DbErr> {
+    refresh_tokens::Entity::delete_many()
+        .filter(refresh_tokens::Column::SessionId.is_in(ids.iter().cloned()))
+        .exec(db)
+        .await?;
+    let result =
+        Sessions::delete_many().filter(sessions::Column::Id.is_in(ids.iter().cloned())).exec(db).await?;
+    Ok(result.rows_affected)
 }

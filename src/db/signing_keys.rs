@@ -2,8 +2,8 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
 };
 
 use super::entities::signing_keys::{self, Entity as SigningKeys};
@@ -46,11 +46,7 @@ pub async fn insert_key(db: &impl ConnectionTrait, key: signing_keys::Model) -> 
 ///
 /// # Errors
 /// Database failure.
-pub async fn retire_keys_except(
-    db: &impl ConnectionTrait,
-    keep: &str,
-    now: i64,
-) -> Result<u64, DbErr> {
+pub async fn retire_keys_except(db: &impl ConnectionTrait, keep: &str, now: i64) -> Result<u64, DbErr> {
     let result = SigningKeys::update_many()
         .col_expr(signing_keys::Column::RetiredAt, Expr::value(now))
         .filter(signing_keys::Column::Kid.ne(keep))

@@ -1,8 +1,6 @@
 //! Queries on `users`.
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 
 use super::entities::users::{self, Entity as Users};
 
@@ -32,17 +30,11 @@ pub async fn find_user_by_email(
     db: &impl ConnectionTrait,
     email: &str,
 ) -> Result<Option<users::Model>, DbErr> {
-    Users::find()
-        .filter(users::Column::Email.eq(email))
-        .one(db)
-        .await
+    Users::find().filter(users::Column::Email.eq(email)).one(db).await
 }
 
 /// # Errors
 /// Database failure.
-pub async fn find_user_by_id(
-    db: &impl ConnectionTrait,
-    id: i64,
-) -> Result<Option<users::Model>, DbErr> {
+pub async fn find_user_by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<users::Model>, DbErr> {
     Users::find_by_id(id).one(db).await
 }

@@ -32,10 +32,9 @@ fn SessionCheck() -> impl IntoView {
     let check = Action::new(|_: &()| protected(me));
     let answer = move || {
         check.value().get().map(|result| match result {
-            Ok(status) => format!(
-                "Session active: access token valid until {}.",
-                clock_time(status.access_expires_at)
-            ),
+            Ok(status) => {
+                format!("Session active: access token valid until {}.", clock_time(status.access_expires_at))
+            }
             Err(err) => err.to_string(),
         })
     };
@@ -53,12 +52,7 @@ fn SessionCheck() -> impl IntoView {
 /// `HH:MM:SS` (UTC) of a Unix time.
 fn clock_time(unix: i64) -> String {
     let secs = unix.rem_euclid(86_400);
-    format!(
-        "{:02}:{:02}:{:02} UTC",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    format!("{:02}:{:02}:{:02} UTC", secs / 3600, secs % 3600 / 60, secs % 60)
 }
 
 #[cfg(test)]

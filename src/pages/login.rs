@@ -20,13 +20,7 @@ pub fn LoginPage() -> impl IntoView {
             navigate(&next, Default::default());
         }
     });
-    let error = Signal::derive(move || {
-        login
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| e.to_string())
-    });
+    let error = Signal::derive(move || login.value().get().and_then(Result::err).map(|e| e.to_string()));
     view! {
         <Title text="Sign in"/>
         <section class="card auth-card">

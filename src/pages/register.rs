@@ -17,13 +17,7 @@ pub fn RegisterPage() -> impl IntoView {
             navigate(DEFAULT_AFTER_LOGIN, Default::default());
         }
     });
-    let error = Signal::derive(move || {
-        register
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| e.to_string())
-    });
+    let error = Signal::derive(move || register.value().get().and_then(Result::err).map(|e| e.to_string()));
     view! {
         <Title text="Create account"/>
         <section class="card auth-card">

@@ -7,6 +7,7 @@ use crate::auth::server_fns::{list_sessions, logout_all, revoke_session};
 use crate::auth::types::SessionView;
 use crate::client::browser::leave_to_login;
 use crate::client::refresh::protected;
+use crate::components::activity::RecentActivity;
 use crate::components::signed_in::SignedIn;
 use crate::error::AppError;
 
@@ -57,6 +58,7 @@ fn DeviceList() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+        <RecentActivity version=revoke.version().into()/>
     }
 }
 
@@ -67,9 +69,10 @@ fn SessionRow(
     revoking_current: RwSignal<bool>,
 ) -> impl IntoView {
     let id = session.id.clone();
+    let row_id = session.id.clone();
     let current = session.current;
     view! {
-        <tr data-testid="session-row" data-current=current.to_string()>
+        <tr data-testid="session-row" data-session-id=row_id data-current=current.to_string()>
             <td>
                 <strong>{describe_user_agent(&session.user_agent)}</strong>
                 {current.then(|| view! { <span class="badge">"This device"</span> })}
@@ -111,5 +114,23 @@ pub fn describe_user_agent(ua: &str) -> String {
     match os {
         Some(os) => format!("{browser} on {os}"),
         None => browser.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_user_agent;
+
+    #[test]
+    fn user_agents_are_described_as_browser_and_os() {
+        let chrome_linux = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36";
+        let edge = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/130.0 Safari/537.36 Edg/130.0";
+        let iphone =
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Version/17.0 Mobile Safari/604.1";
+        assert_eq!(describe_user_agent(chrome_linux), "Chrome on Linux");
+        assert_eq!(describe_user_agent(edge), "Edge on Windows");
+        assert_eq!(describe_user_agent(iphone), "Safari on iOS");
+        assert_eq!(describe_user_agent("curl/8.5.0"), "curl");
+        assert_eq!(describe_user_agent(""), "Unknown browser");
     }
 }

@@ -1,57 +1,70 @@
-//! Background work of each instance: learn of revocations and key rotations made elsewhere.
+//! Background work of each instance: learn of revocations and key rotations made elsewhere,
+//! and purge dead rows.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::clock::now;
-use crate::auth::keys::load_keys;
-use crate::auth::revocations::{load_revocations, POLL_INTERVAL};
+use sea_orm::DbErr;
 
 use super::state::AppState;
+use crate::auth::clock::now;
+use crate::auth::keys::load_keys;
+use crate::auth::maintenance::purge_dead_rows;
+use crate::auth::revocations::{load_revocations, POLL_INTERVAL};
 
 /// Re-read this far back on every poll, to tolerate clock skew between instances.
 const POLL_OVERLAP_SECS: i64 = 5;
 /// How often signing keys are reloaded (a rotation by the CLI reaches running servers).
 const KEY_RELOAD_EVERY: Duration = Duration::from_secs(10);
+/// How often ended sessions and expired tokens are deleted.
+const PURGE_EVERY: Duration = Duration::from_secs(15 * 60);
 
 /// Starts the background tasks; they stop with the runtime.
 pub fn spawn_background_tasks(state: &AppState) {
-    tokio::spawn(sync_revocations(state.clone()));
-    tokio::spawn(reload_keys(state.clone()));
-}
-
-async fn sync_revocations(state: AppState) {
-    let mut interval = tokio::time::interval(POLL_INTERVAL);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let ttl = state.config.access_token_ttl;
-    loop {
-        interval.tick().await;
+    tokio::spawn(every(POLL_INTERVAL, state.clone(), |state| async move {
         let now = now();
-        if let Err(e) =
-            load_revocations(&state.db, &state.revocations, now - POLL_OVERLAP_SECS, ttl).await
-        {
-            tracing::warn!(error = %e, "could not poll revocations");
-        }
+        let ttl = state.config.access_token_ttl;
+        load_revocations(&state.db, &state.revocations, now - POLL_OVERLAP_SECS, ttl).await?;
         state.revocations.prune(now);
-    }
+        Ok(())
+    }));
+    tokio::spawn(every(
+        KEY_RELOAD_EVERY,
+        state.clone(),
+        |state| async move { reload_key_ring(&state).await },
+    ));
+    tokio::spawn(every(PURGE_EVERY, state.clone(), |state| async move {
+        purge_dead_rows(&state.db, &state.config, now()).await.map(|_| ())
+    }));
 }
 
-async fn reload_keys(state: AppState) {
-    let keys = Arc::clone(&state.keys);
-    let mut interval = tokio::time::interval(KEY_RELOAD_EVERY);
+/// Reloads the signing keys from the database (after a rotation by another process).
+///
+/// # Errors
+/// Database failure; the current keys stay in use.
+pub async fn reload_key_ring(state: &AppState) -> Result<(), DbErr> {
+    match load_keys(&state.db, now(), state.config.access_token_ttl).await? {
+        Some((signing, others)) => {
+            if signing.kid != state.keys.signing_kid() {
+                tracing::info!(kid = %signing.kid, "switching to a new signing key");
+            }
+            state.keys.replace(&signing, &others);
+        }
+        None => tracing::warn!("no active signing key in the database; keeping the current one"),
+    }
+    Ok(())
+}
+
+async fn every<F, Fut>(period: Duration, state: AppState, task: F)
+where
+    F: Fn(AppState) -> Fut,
+    Fut: std::future::Future<Output = Result<(), DbErr>>,
+{
+    let mut interval = tokio::time::interval(period);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        match load_keys(&state.db, now(), state.config.access_token_ttl).await {
-            Ok(Some((signing, others))) if signing.kid != keys.signing_kid() => {
-                tracing::info!(kid = %signing.kid, "switching to a new signing key");
-                keys.replace(&signing, &others);
-            }
-            Ok(Some((signing, others))) => keys.replace(&signing, &others),
-            Ok(None) => {
-                tracing::warn!("no active signing key in the database; keeping the current one")
-            }
-            Err(e) => tracing::warn!(error = %e, "could not reload signing keys"),
+        if let Err(e) = task(state.clone()).await {
+            tracing::warn!(error = %e, "background task failed; will retry");
         }
     }
 }

@@ -64,9 +64,7 @@ impl Config {
             login_failure_window: env.seconds("LOGIN_FAILURE_WINDOW", 900)?,
             ip_rate_limit: env.count("IP_RATE_LIMIT", 120, 0)?,
             db_max_connections: env.count("DATABASE_MAX_CONNECTIONS", 16, 1)?,
-            db_acquire_timeout: Duration::from_secs(
-                env.seconds("DATABASE_ACQUIRE_TIMEOUT", 3)? as u64
-            ),
+            db_acquire_timeout: Duration::from_secs(env.seconds("DATABASE_ACQUIRE_TIMEOUT", 3)? as u64),
         };
         Ok(config)
     }
@@ -109,11 +107,7 @@ impl<F: Fn(&str) -> Option<String>> Env<'_, F> {
         if known.iter().any(|p| url.starts_with(p)) {
             Ok(url)
         } else {
-            Err(error(
-                "DATABASE_URL",
-                &url,
-                "expected sqlite://… or postgres://…",
-            ))
+            Err(error("DATABASE_URL", &url, "expected sqlite://… or postgres://…"))
         }
     }
 
@@ -162,22 +156,14 @@ impl<F: Fn(&str) -> Option<String>> Env<'_, F> {
         let origin = raw.trim().trim_end_matches('/');
         let (scheme, host) = origin.split_once("://").unwrap_or(("", ""));
         if !matches!(scheme, "http" | "https") || host.is_empty() || host.contains('/') {
-            return Err(error(
-                name,
-                &raw,
-                "expected an origin like https://example.com",
-            ));
+            return Err(error(name, &raw, "expected an origin like https://example.com"));
         }
         Ok(Some(origin.to_owned()))
     }
 }
 
 fn error(variable: &'static str, value: &str, reason: &'static str) -> ConfigError {
-    ConfigError {
-        variable,
-        value: value.to_owned(),
-        reason,
-    }
+    ConfigError { variable, value: value.to_owned(), reason }
 }
 
 #[cfg(test)]
@@ -186,10 +172,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_lookup(|name| map.get(name).cloned())
     }
 
@@ -239,9 +222,6 @@ mod tests {
         assert_eq!(c.public_origin.as_deref(), Some("https://auth.example.com"));
         assert_eq!(c.ip_rate_limit, 0);
         assert!(!c.is_sqlite());
-        assert!(
-            !format!("{c:?}").contains("u:p@"),
-            "database password leaked into Debug"
-        );
+        assert!(!format!("{c:?}").contains("u:p@"), "database password leaked into Debug");
     }
 }

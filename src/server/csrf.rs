@@ -15,15 +15,8 @@ use super::state::AppState;
 use crate::error::AppError;
 
 /// Middleware: refuse cross-site state changes.
-pub async fn refuse_cross_site(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let safe_method = matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
+pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let safe_method = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe_method && is_cross_site(request.headers(), state.config.public_origin.as_deref()) {
         tracing::warn!(path = request.uri().path(), "refused a cross-site request");
         return AppError::Forbidden.into_response();
@@ -47,8 +40,7 @@ pub fn is_cross_site(headers: &HeaderMap, public_origin: Option<&str>) -> bool {
         Some(expected) => origin != expected,
         None => {
             let host = header("host").unwrap_or_default();
-            host.is_empty()
-                || (origin != format!("http://{host}") && origin != format!("https://{host}"))
+            host.is_empty() || (origin != format!("http://{host}") && origin != format!("https://{host}"))
         }
     }
 }
@@ -68,43 +60,22 @@ mod tests {
 
     #[test]
     fn same_origin_and_origin_less_requests_pass() {
-        assert!(!is_cross_site(
-            &headers(&[("host", "a.test"), ("origin", "http://a.test")]),
-            None
-        ));
-        assert!(!is_cross_site(
-            &headers(&[("host", "a.test"), ("sec-fetch-site", "same-origin")]),
-            None
-        ));
+        assert!(!is_cross_site(&headers(&[("host", "a.test"), ("origin", "http://a.test")]), None));
+        assert!(!is_cross_site(&headers(&[("host", "a.test"), ("sec-fetch-site", "same-origin")]), None));
         assert!(!is_cross_site(&headers(&[("host", "a.test")]), None));
     }
 
     #[test]
     fn foreign_null_and_cross_site_requests_are_refused() {
-        assert!(is_cross_site(
-            &headers(&[("host", "a.test"), ("origin", "http://evil.test")]),
-            None
-        ));
-        assert!(is_cross_site(
-            &headers(&[("host", "a.test"), ("origin", "null")]),
-            None
-        ));
-        assert!(is_cross_site(
-            &headers(&[("host", "a.test"), ("sec-fetch-site", "cross-site")]),
-            None
-        ));
-        assert!(is_cross_site(
-            &headers(&[("host", "a.test.evil"), ("origin", "http://a.test")]),
-            None
-        ));
+        assert!(is_cross_site(&headers(&[("host", "a.test"), ("origin", "http://evil.test")]), None));
+        assert!(is_cross_site(&headers(&[("host", "a.test"), ("origin", "null")]), None));
+        assert!(is_cross_site(&headers(&[("host", "a.test"), ("sec-fetch-site", "cross-site")]), None));
+        assert!(is_cross_site(&headers(&[("host", "a.test.evil"), ("origin", "http://a.test")]), None));
     }
 
     #[test]
     fn a_configured_public_origin_is_matched_exactly() {
-        let h = headers(&[
-            ("host", "internal:3000"),
-            ("origin", "https://auth.example.com"),
-        ]);
+        let h = headers(&[("host", "internal:3000"), ("origin", "https://auth.example.com")]);
         assert!(!is_cross_site(&h, Some("https://auth.example.com")));
         assert!(is_cross_site(&h, Some("https://other.example.com")));
     }

@@ -25,10 +25,7 @@ pub async fn limit_body_size(request: Request, next: Next) -> Response {
     }
     let (parts, body) = request.into_parts();
     match to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(bytes) => {
-            next.run(Request::from_parts(parts, Body::from(bytes)))
-                .await
-        }
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
         Err(_) => AppError::PayloadTooLarge.into_response(),
     }
 }

@@ -1,6 +1,7 @@
 //! The server (ssr only): configuration, start-up, shared state, the router and its layers.
 
 pub mod background;
+pub mod cli;
 pub mod config;
 pub mod csrf;
 pub mod headers;

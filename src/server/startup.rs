@@ -24,10 +24,7 @@ pub enum StartupError {
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
+    Bind { addr: SocketAddr, source: std::io::Error },
 }
 
 /// A server that is bound to its address and ready to run.
@@ -41,10 +38,7 @@ impl Application {
     ///
     /// # Errors
     /// The database is unreachable or the address cannot be bound.
-    pub async fn build(
-        config: Config,
-        leptos_options: LeptosOptions,
-    ) -> Result<Self, StartupError> {
+    pub async fn build(config: Config, leptos_options: LeptosOptions) -> Result<Self, StartupError> {
         let db = connect_and_migrate(&config).await?;
         let ttl = config.access_token_ttl;
         let keys = load_or_create_key_ring(&db, now(), ttl).await?;
@@ -52,9 +46,7 @@ impl Application {
         load_revocations(&db, &revocations, now() - ttl, ttl).await?;
         tokio::task::spawn_blocking(password::warm_up);
         let addr = leptos_options.site_addr;
-        let listener = TcpListener::bind(addr)
-            .await
-            .map_err(|source| StartupError::Bind { addr, source })?;
+        let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Bind { addr, source })?;
         let state = AppState {
             db,
             cookies: Arc::new(CookiePolicy::new(config.cookie_secure)),
@@ -68,9 +60,7 @@ impl Application {
 
     /// The address actually bound (port 0 in tests becomes a real port).
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .unwrap_or(self.state.leptos_options.site_addr)
+        self.listener.local_addr().unwrap_or(self.state.leptos_options.site_addr)
     }
 
     pub fn state(&self) -> &AppState {
@@ -84,9 +74,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         spawn_background_tasks(&self.state);
         let app = build_router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        axum::serve(self.listener, app).with_graceful_shutdown(shutdown_signal()).await
     }
 }
 
@@ -96,9 +84,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut sig) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut sig) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             sig.recv().await;
         }
     };

@@ -1,4 +1,5 @@
-//! Logging set-up. Request paths are logged, never bodies, cookies or tokens.
+//! Logging set-up, to standard error (standard output belongs to the admin CLI). Request paths
+//! are logged, never bodies, cookies or tokens.
 
 use tracing_subscriber::EnvFilter;
 
@@ -6,8 +7,5 @@ use tracing_subscriber::EnvFilter;
 pub fn init_telemetry() {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false)
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
 }

@@ -9,14 +9,7 @@ async fn a_cross_site_post_is_refused_with_403_and_changes_nothing() {
         .header("sec-fetch-site", "cross-site")
         .form(&[("email", "ada@example.com"), ("password", PASSWORD)]);
     assert_error(&browser.send(request).await, 403, "forbidden");
-    assert_eq!(
-        app.browser()
-            .register("ada@example.com", PASSWORD)
-            .await
-            .status,
-        200,
-        "nothing was created"
-    );
+    assert_eq!(app.browser().register("ada@example.com", PASSWORD).await.status, 200, "nothing was created");
 }
 
 #[tokio::test]
@@ -24,16 +17,11 @@ async fn a_foreign_or_null_origin_is_refused_with_403() {
     let app = spawn_app().await;
     let mut browser = app.signed_up("ada@example.com").await;
     for origin in ["http://evil.example", "null"] {
-        let request = reqwest::Client::new()
-            .post(format!("{}/api/auth/logout", app.address))
-            .header("origin", origin);
+        let request =
+            reqwest::Client::new().post(format!("{}/api/auth/logout", app.address)).header("origin", origin);
         assert_error(&browser.send(request).await, 403, "forbidden");
     }
-    assert_eq!(
-        browser.me().await.status,
-        200,
-        "the session was not logged out"
-    );
+    assert_eq!(browser.me().await.status, 200, "the session was not logged out");
 }
 
 #[tokio::test]
@@ -63,10 +51,7 @@ async fn every_response_carries_security_headers() {
         let reply = app.browser().get(path).await;
         let csp = reply.header("content-security-policy").expect("CSP");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
-        assert_eq!(
-            reply.header("x-content-type-options").as_deref(),
-            Some("nosniff")
-        );
+        assert_eq!(reply.header("x-content-type-options").as_deref(), Some("nosniff"));
         assert!(reply.header("referrer-policy").is_some());
     }
 }

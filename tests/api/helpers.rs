@@ -13,6 +13,8 @@ use serde_json::Value;
 
 pub struct TestApp {
     pub address: String,
+    /// The environment the server was configured with (the CLI tests reuse it).
+    pub env: HashMap<String, String>,
     pub state: AppState,
     _dir: tempfile::TempDir,
 }
@@ -40,17 +42,11 @@ pub async fn spawn_with_env(env: HashMap<String, String>, dir: tempfile::TempDir
         .output_name("latchkey")
         .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
         .build();
-    let app = Application::build(config, options)
-        .await
-        .expect("app starts");
+    let app = Application::build(config, options).await.expect("app starts");
     let address = format!("http://{}", app.local_addr());
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
-    TestApp {
-        address,
-        state,
-        _dir: dir,
-    }
+    TestApp { address, env, state, _dir: dir }
 }
 
 /// A fresh database: an SQLite file in `dir`, or a new PostgreSQL database when
@@ -66,20 +62,11 @@ async fn fresh_postgres_database(base: &str) -> String {
     use sea_orm::{ConnectionTrait, Database};
     let name = format!(
         "latchkey_test_{}",
-        latchkey::auth::random::random_id()
-            .to_lowercase()
-            .replace(['-', '_'], "")
+        latchkey::auth::random::random_id().to_lowercase().replace(['-', '_'], "")
     );
-    let admin = Database::connect(base)
-        .await
-        .expect("connect to TEST_DATABASE_URL");
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("create test database");
-    let (server, _) = base
-        .rsplit_once('/')
-        .expect("TEST_DATABASE_URL ends with /<database>");
+    let admin = Database::connect(base).await.expect("connect to TEST_DATABASE_URL");
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+    let (server, _) = base.rsplit_once('/').expect("TEST_DATABASE_URL ends with /<database>");
     format!("{server}/{name}")
 }
 
@@ -96,24 +83,16 @@ impl Reply {
     }
 
     pub fn set_cookies(&self) -> Vec<String> {
-        self.headers
-            .get_all(SET_COOKIE)
-            .iter()
-            .map(|v| v.to_str().expect("ascii").to_owned())
-            .collect()
+        self.headers.get_all(SET_COOKIE).iter().map(|v| v.to_str().expect("ascii").to_owned()).collect()
     }
 
     /// The `Set-Cookie` line for cookie `name`.
     pub fn set_cookie(&self, name: &str) -> Option<String> {
-        self.set_cookies()
-            .into_iter()
-            .find(|c| c.starts_with(&format!("{name}=")))
+        self.set_cookies().into_iter().find(|c| c.starts_with(&format!("{name}=")))
     }
 
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .get(name)
-            .map(|v| v.to_str().expect("ascii").to_owned())
+        self.headers.get(name).map(|v| v.to_str().expect("ascii").to_owned())
     }
 }
 
@@ -165,11 +144,7 @@ impl Browser {
     }
 
     pub async fn send(&mut self, request: reqwest::RequestBuilder) -> Reply {
-        let cookie_header: Vec<String> = self
-            .cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
+        let cookie_header: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let mut request = request.header("user-agent", &self.user_agent);
         if !cookie_header.is_empty() {
             request = request.header("cookie", cookie_header.join("; "));
@@ -197,19 +172,11 @@ impl Browser {
     }
 
     pub async fn register(&mut self, email: &str, password: &str) -> Reply {
-        self.post(
-            "/api/auth/register",
-            &[("email", email), ("password", password)],
-        )
-        .await
+        self.post("/api/auth/register", &[("email", email), ("password", password)]).await
     }
 
     pub async fn login(&mut self, email: &str, password: &str) -> Reply {
-        self.post(
-            "/api/auth/login",
-            &[("email", email), ("password", password)],
-        )
-        .await
+        self.post("/api/auth/login", &[("email", email), ("password", password)]).await
     }
 
     pub async fn me(&mut self) -> Reply {
@@ -233,7 +200,5 @@ impl Browser {
 pub fn assert_error(reply: &Reply, status: u16, code: &str) {
     assert_eq!(reply.status, status, "body: {}", reply.body);
     assert_eq!(reply.json()["error"], code, "body: {}", reply.body);
-    assert!(reply.json()["message"]
-        .as_str()
-        .is_some_and(|m| !m.is_empty()));
+    assert!(reply.json()["message"].as_str().is_some_and(|m| !m.is_empty()));
 }

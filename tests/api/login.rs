@@ -9,20 +9,14 @@ async fn the_right_password_signs_in_with_both_cookies() {
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert_eq!(reply.json()["user"]["email"], "ada@example.com");
     assert!(reply.set_cookie(ACCESS).is_some() && reply.set_cookie(REFRESH).is_some());
-    assert_eq!(
-        browser.me().await.json()["user"]["email"],
-        "ada@example.com"
-    );
+    assert_eq!(browser.me().await.json()["user"]["email"], "ada@example.com");
 }
 
 #[tokio::test]
 async fn unknown_email_and_wrong_password_get_the_same_401() {
     let app = spawn_app().await;
     app.signed_up("ada@example.com").await;
-    let wrong_password = app
-        .browser()
-        .login("ada@example.com", "not the password")
-        .await;
+    let wrong_password = app.browser().login("ada@example.com", "not the password").await;
     let unknown_email = app.browser().login("bob@example.com", PASSWORD).await;
     let malformed = app.browser().login("bob", "x").await;
     assert_error(&wrong_password, 401, "invalid_credentials");
@@ -41,24 +35,15 @@ async fn an_unknown_email_costs_a_password_hash_like_a_known_one() {
     let mut unknown = Vec::new();
     for _ in 0..3 {
         let t = std::time::Instant::now();
-        app.browser()
-            .login("ada@example.com", "wrong password!")
-            .await;
+        app.browser().login("ada@example.com", "wrong password!").await;
         known.push(t.elapsed());
         let t = std::time::Instant::now();
-        app.browser()
-            .login("nobody@example.com", "wrong password!")
-            .await;
+        app.browser().login("nobody@example.com", "wrong password!").await;
         unknown.push(t.elapsed());
     }
     known.sort();
     unknown.sort();
-    assert!(
-        unknown[1] * 3 > known[1],
-        "unknown {:?} vs known {:?}",
-        unknown,
-        known
-    );
+    assert!(unknown[1] * 3 > known[1], "unknown {:?} vs known {:?}", unknown, known);
 }
 
 #[tokio::test]
@@ -67,73 +52,30 @@ async fn repeated_failures_for_one_account_are_throttled_with_retry_after() {
     app.signed_up("ada@example.com").await;
     app.signed_up("bob@example.com").await;
     for _ in 0..3 {
-        assert_eq!(
-            app.browser()
-                .login("ada@example.com", "wrong password!")
-                .await
-                .status,
-            401
-        );
+        assert_eq!(app.browser().login("ada@example.com", "wrong password!").await.status, 401);
     }
     let throttled = app.browser().login("ada@example.com", PASSWORD).await;
     assert_error(&throttled, 429, "throttled");
-    let retry_after: u64 = throttled
-        .header("retry-after")
-        .expect("Retry-After")
-        .parse()
-        .expect("seconds");
+    let retry_after: u64 = throttled.header("retry-after").expect("Retry-After").parse().expect("seconds");
     assert!((1..=600).contains(&retry_after), "{retry_after}");
     assert_eq!(throttled.json()["retry_after"], retry_after);
     // Another account is not locked out.
-    assert_eq!(
-        app.browser()
-            .login("bob@example.com", PASSWORD)
-            .await
-            .status,
-        200
-    );
+    assert_eq!(app.browser().login("bob@example.com", PASSWORD).await.status, 200);
 }
 
 #[tokio::test]
 async fn a_successful_login_resets_the_failure_count() {
     let app = spawn_app_with(&[("LOGIN_MAX_FAILURES", "2")]).await;
     app.signed_up("ada@example.com").await;
-    assert_eq!(
-        app.browser()
-            .login("ada@example.com", "wrong password!")
-            .await
-            .status,
-        401
-    );
-    assert_eq!(
-        app.browser()
-            .login("ada@example.com", PASSWORD)
-            .await
-            .status,
-        200
-    );
-    assert_eq!(
-        app.browser()
-            .login("ada@example.com", "wrong password!")
-            .await
-            .status,
-        401
-    );
-    assert_eq!(
-        app.browser()
-            .login("ada@example.com", PASSWORD)
-            .await
-            .status,
-        200
-    );
+    assert_eq!(app.browser().login("ada@example.com", "wrong password!").await.status, 401);
+    assert_eq!(app.browser().login("ada@example.com", PASSWORD).await.status, 200);
+    assert_eq!(app.browser().login("ada@example.com", "wrong password!").await.status, 401);
+    assert_eq!(app.browser().login("ada@example.com", PASSWORD).await.status, 200);
 }
 
 #[tokio::test]
 async fn login_is_post_only() {
     let app = spawn_app().await;
-    let reply = app
-        .browser()
-        .get("/api/auth/login?email=a@b.co&password=x")
-        .await;
+    let reply = app.browser().get("/api/auth/login?email=a@b.co&password=x").await;
     assert_eq!(reply.status, 405);
 }

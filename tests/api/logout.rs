@@ -9,13 +9,9 @@ async fn logout_rejects_the_access_token_at_once_and_clears_both_cookies() {
     assert_eq!(reply.status, 200, "{}", reply.body);
     let access = reply.set_cookie(ACCESS).expect("access cleared");
     let refresh = reply.set_cookie(REFRESH).expect("refresh cleared");
+    assert!(access.contains("Max-Age=0") && access.contains("Path=/;") && access.contains("HttpOnly"));
     assert!(
-        access.contains("Max-Age=0") && access.contains("Path=/;") && access.contains("HttpOnly")
-    );
-    assert!(
-        refresh.contains("Max-Age=0")
-            && refresh.contains("Path=/api/auth")
-            && refresh.contains("HttpOnly")
+        refresh.contains("Max-Age=0") && refresh.contains("Path=/api/auth") && refresh.contains("HttpOnly")
     );
     assert!(reply
         .header("clear-site-data")
@@ -26,11 +22,7 @@ async fn logout_rejects_the_access_token_at_once_and_clears_both_cookies() {
     let mut stolen_refresh = stolen.clone();
     assert_eq!(stolen_refresh.refresh().await.status, 401);
     let mut stolen_page = stolen;
-    assert!(!stolen_page
-        .get("/dashboard")
-        .await
-        .body
-        .contains("ada@example.com"));
+    assert!(!stolen_page.get("/dashboard").await.body.contains("ada@example.com"));
 }
 
 #[tokio::test]

@@ -2,10 +2,12 @@
 
 mod helpers;
 
+mod admin_cli;
 mod csrf_and_limits;
 mod login;
 mod logout;
 mod me;
 mod refresh;
 mod register;
+mod revocation;
 mod sessions;

@@ -17,10 +17,7 @@ async fn me_returns_the_signed_in_user() {
     let reply = browser.me().await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert_eq!(reply.json()["user"]["email"], "ada@example.com");
-    assert_eq!(
-        reply.json()["access_expires_at"],
-        claims_of(&browser, &app).exp
-    );
+    assert_eq!(reply.json()["access_expires_at"], claims_of(&browser, &app).exp);
     assert_eq!(reply.header("cache-control").as_deref(), Some("no-store"));
 }
 
@@ -80,8 +77,7 @@ async fn an_expired_token_is_a_401_with_no_leeway() {
     claims.iat = now() - 400;
     claims.exp = now();
     let mut b = app.browser();
-    b.cookies
-        .insert(ACCESS.into(), app.state.keys.sign(&claims).expect("sign"));
+    b.cookies.insert(ACCESS.into(), app.state.keys.sign(&claims).expect("sign"));
     assert_error(&b.me().await, 401, "access_expired");
 }
 
@@ -91,10 +87,7 @@ async fn the_dashboard_is_server_rendered_with_the_email_and_not_cached() {
     let mut browser = app.signed_up("ada@example.com").await;
     let page = browser.get("/dashboard").await;
     assert_eq!(page.status, 200);
-    assert!(
-        page.body.contains("ada@example.com"),
-        "dashboard lacks the email"
-    );
+    assert!(page.body.contains("ada@example.com"), "dashboard lacks the email");
     assert_eq!(page.header("cache-control").as_deref(), Some("no-store"));
     let anonymous = app.browser().get("/dashboard").await;
     assert!(!anonymous.body.contains("ada@example.com"));

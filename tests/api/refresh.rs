@@ -15,11 +15,7 @@ async fn refresh_rotates_both_cookies() {
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert!(reply.json()["access_expires_at"].as_i64().is_some());
     assert_eq!(reply.set_cookies().len(), 2);
-    assert_ne!(
-        browser.cookie(REFRESH),
-        old_refresh,
-        "refresh token rotated"
-    );
+    assert_ne!(browser.cookie(REFRESH), old_refresh, "refresh token rotated");
     assert_ne!(browser.cookie(ACCESS), old_access, "new access token");
     assert_eq!(browser.me().await.status, 200);
 }
@@ -30,16 +26,8 @@ async fn the_previous_token_within_grace_gets_the_same_successor() {
     let mut tab_a = app.signed_up("ada@example.com").await;
     let mut tab_b = tab_a.clone();
     assert_eq!(tab_a.refresh().await.status, 200);
-    assert_eq!(
-        tab_b.refresh().await.status,
-        200,
-        "replay within grace is answered"
-    );
-    assert_eq!(
-        tab_a.cookie(REFRESH),
-        tab_b.cookie(REFRESH),
-        "no fork: one live token"
-    );
+    assert_eq!(tab_b.refresh().await.status, 200, "replay within grace is answered");
+    assert_eq!(tab_a.cookie(REFRESH), tab_b.cookie(REFRESH), "no fork: one live token");
     assert_eq!(tab_a.refresh().await.status, 200);
 }
 
@@ -71,30 +59,20 @@ async fn concurrent_refreshes_all_succeed_and_leave_exactly_one_live_token() {
         })
         .collect();
     assert_eq!(tokens.len(), 1, "every tab got the same successor");
-    assert_eq!(
-        live_refresh_tokens(&app).await,
-        1,
-        "exactly one live refresh token in the database"
-    );
+    assert_eq!(live_refresh_tokens(&app).await, 1, "exactly one live refresh token in the database");
 }
 
 /// Refresh tokens that have not been rotated, across all sessions.
 pub async fn live_refresh_tokens(app: &TestApp) -> u64 {
     use latchkey::db::entities::refresh_tokens::{Column, Entity};
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-    Entity::find()
-        .filter(Column::RotatedAt.is_null())
-        .count(&app.state.db)
-        .await
-        .expect("count")
+    Entity::find().filter(Column::RotatedAt.is_null()).count(&app.state.db).await.expect("count")
 }
 
 async fn futures_join(tabs: Vec<Browser>) -> Vec<(u16, Option<String>)> {
     let handles: Vec<_> = tabs
         .into_iter()
-        .map(|mut tab| {
-            tokio::spawn(async move { (tab.refresh().await.status, tab.cookie(REFRESH)) })
-        })
+        .map(|mut tab| tokio::spawn(async move { (tab.refresh().await.status, tab.cookie(REFRESH)) }))
         .collect();
     let mut out = Vec::new();
     for h in handles {
@@ -110,12 +88,7 @@ async fn an_unknown_or_missing_refresh_token_is_a_401_that_clears_both_cookies()
     let reply = browser.refresh().await;
     assert_error(&reply, 401, "session_ended");
     for name in [ACCESS, REFRESH] {
-        assert!(
-            reply
-                .set_cookie(name)
-                .is_some_and(|c| c.contains("Max-Age=0")),
-            "{name} cleared"
-        );
+        assert!(reply.set_cookie(name).is_some_and(|c| c.contains("Max-Age=0")), "{name} cleared");
     }
     browser.cookies.insert(REFRESH.into(), "A".repeat(43));
     assert_error(&browser.refresh().await, 401, "session_ended");
@@ -153,9 +126,6 @@ async fn refresh_updates_the_sessions_last_use() {
     assert_eq!(browser.refresh().await.status, 200);
     let list = browser.get("/api/auth/sessions").await.json();
     let session = &list[0];
-    assert!(session["user_agent"]
-        .as_str()
-        .unwrap_or("")
-        .contains("Firefox"));
+    assert!(session["user_agent"].as_str().unwrap_or("").contains("Firefox"));
     assert_ne!(session["created_at"], session["last_used_at"]);
 }

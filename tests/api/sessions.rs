@@ -17,21 +17,14 @@ async fn sessions_lists_every_device_with_exactly_one_current() {
             assert!(row[field].is_string(), "{field} in {row}");
         }
         assert_eq!(row["ip"], "127.0.0.1");
-        assert!(
-            row["created_at"].as_str().unwrap_or("").ends_with('Z'),
-            "RFC 3339"
-        );
+        assert!(row["created_at"].as_str().unwrap_or("").ends_with('Z'), "RFC 3339");
     }
 }
 
 #[tokio::test]
 async fn sessions_needs_an_access_token() {
     let app = spawn_app().await;
-    assert_error(
-        &app.browser().get("/api/auth/sessions").await,
-        401,
-        "unauthenticated",
-    );
+    assert_error(&app.browser().get("/api/auth/sessions").await, 401, "unauthenticated");
 }
 
 #[tokio::test]
@@ -41,18 +34,12 @@ async fn revoking_a_device_ends_it_at_once() {
     let mut phone = app.browser();
     phone.login("ada@example.com", PASSWORD).await;
     let list = laptop.get("/api/auth/sessions").await.json();
-    let phone_id = list
-        .as_array()
-        .expect("rows")
-        .iter()
-        .find(|r| r["current"] == false)
-        .expect("phone")["id"]
+    let phone_id = list.as_array().expect("rows").iter().find(|r| r["current"] == false).expect("phone")
+        ["id"]
         .as_str()
         .expect("id")
         .to_owned();
-    let reply = laptop
-        .post("/api/auth/revoke_session", &[("id", &phone_id)])
-        .await;
+    let reply = laptop.post("/api/auth/revoke_session", &[("id", &phone_id)]).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert_eq!(phone.me().await.status, 401);
     assert_eq!(phone.refresh().await.status, 401);
@@ -64,27 +51,12 @@ async fn revoking_someone_elses_session_is_a_404() {
     let app = spawn_app().await;
     let mut ada = app.signed_up("ada@example.com").await;
     let mut bob = app.signed_up("bob@example.com").await;
-    let bob_id = bob.get("/api/auth/sessions").await.json()[0]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    assert_error(
-        &ada.post("/api/auth/revoke_session", &[("id", &bob_id)])
-            .await,
-        404,
-        "not_found",
-    );
-    assert_error(
-        &ada.post("/api/auth/revoke_session", &[("id", "no-such-id")])
-            .await,
-        404,
-        "not_found",
-    );
+    let bob_id = bob.get("/api/auth/sessions").await.json()[0]["id"].as_str().expect("id").to_owned();
+    assert_error(&ada.post("/api/auth/revoke_session", &[("id", &bob_id)]).await, 404, "not_found");
+    assert_error(&ada.post("/api/auth/revoke_session", &[("id", "no-such-id")]).await, 404, "not_found");
     assert_eq!(bob.me().await.status, 200);
     assert_error(
-        &app.browser()
-            .post("/api/auth/revoke_session", &[("id", &bob_id)])
-            .await,
+        &app.browser().post("/api/auth/revoke_session", &[("id", &bob_id)]).await,
         401,
         "unauthenticated",
     );
@@ -99,15 +71,9 @@ async fn logout_everywhere_ends_every_session_of_the_user_only() {
     let mut bob = app.signed_up("bob@example.com").await;
     let reply = laptop.post("/api/auth/logout_all", &[]).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
-    assert!(reply
-        .set_cookie(ACCESS)
-        .is_some_and(|c| c.contains("Max-Age=0")));
+    assert!(reply.set_cookie(ACCESS).is_some_and(|c| c.contains("Max-Age=0")));
     assert_eq!(phone.me().await.status, 401);
     assert_eq!(phone.refresh().await.status, 401);
     assert_eq!(bob.me().await.status, 200);
-    assert_error(
-        &app.browser().post("/api/auth/logout_all", &[]).await,
-        401,
-        "unauthenticated",
-    );
+    assert_error(&app.browser().post("/api/auth/logout_all", &[]).await, 401, "unauthenticated");
 }

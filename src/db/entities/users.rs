@@ -21,9 +21,6 @@ impl ActiveModelBehavior for ActiveModel {}
 
 impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("User")
-            .field("id", &self.id)
-            .field("email", &self.email)
-            .finish_non_exhaustive()
+        f.debug_struct("User").field("id", &self.id).field("email", &self.email).finish_non_exhaustive()
     }
 }

@@ -1,0 +1,35 @@
+//! The user's recent account activity, as listed on the devices page.
+
+use leptos::prelude::*;
+
+use crate::auth::server_fns::recent_activity;
+use crate::client::refresh::protected;
+
+/// Recent sign-ins, failures, logouts and revocations; reloads when `version` changes.
+#[component]
+pub fn RecentActivity(version: Signal<usize>) -> impl IntoView {
+    let activity = Resource::new(move || version.get(), |_| protected(recent_activity));
+    view! {
+        <section class="card">
+            <h2>"Recent activity"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match activity.await {
+                        Ok(events) if events.is_empty() => view! { <p class="muted">"Nothing yet."</p> }.into_any(),
+                        Ok(events) => view! {
+                            <ul class="activity" data-testid="activity">
+                                {events.into_iter().map(|e| view! {
+                                    <li data-kind=e.kind.clone()>
+                                        <strong>{e.describe()}</strong>
+                                        <span class="muted">{format!(" · {} · {}", e.at, e.ip)}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,131 @@
+//! The admin CLI, run as the real `latchkey` binary against the test server's database.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use latchkey::server::background::reload_key_ring;
+
+use crate::helpers::*;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn latchkey(app: &TestApp, args: &[&str], stdin: &str) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(args)
+        .env_clear()
+        .envs(&app.env)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("latchkey runs");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    let out = child.wait_with_output().expect("latchkey exits");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[tokio::test]
+async fn create_user_makes_an_account_that_can_sign_in() {
+    let app = spawn_app().await;
+    let run = latchkey(&app, &["create-user", "--email", "Ops@Example.com"], &format!("{PASSWORD}\n"));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("created user") && run.stdout.contains("ops@example.com"), "{}", run.stdout);
+    assert_eq!(app.browser().login("ops@example.com", PASSWORD).await.status, 200);
+}
+
+#[tokio::test]
+async fn create_user_refuses_what_registration_refuses() {
+    let app = spawn_app().await;
+    let weak = latchkey(&app, &["create-user", "--email", "ops@example.com"], "password1\n");
+    assert_eq!(weak.code, 1);
+    assert!(weak.stderr.contains("too common"), "{}", weak.stderr);
+    let bad_email = latchkey(&app, &["create-user", "--email", "nope"], &format!("{PASSWORD}\n"));
+    assert_eq!(bad_email.code, 1);
+    assert!(bad_email.stderr.contains("valid email"), "{}", bad_email.stderr);
+}
+
+#[tokio::test]
+async fn bad_arguments_get_a_usage_error() {
+    let app = spawn_app().await;
+    let missing = latchkey(&app, &["create-user"], "");
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("--email"), "{}", missing.stderr);
+    let unknown = latchkey(&app, &["launch-missiles"], "");
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("unrecognized subcommand"), "{}", unknown.stderr);
+    let nobody = latchkey(&app, &["sessions", "--email", "nobody@example.com"], "");
+    assert_eq!(nobody.code, 1);
+    assert!(nobody.stderr.contains("no user with email"), "{}", nobody.stderr);
+}
+
+#[tokio::test]
+async fn sessions_lists_the_users_sessions() {
+    let app = spawn_app().await;
+    let mut laptop = app.signed_up("ada@example.com").await;
+    app.browser().login("ada@example.com", PASSWORD).await;
+    let run = latchkey(&app, &["sessions", "--email", "ada@example.com"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 2, "{}", run.stdout);
+    let current = laptop.get("/api/auth/sessions").await.json();
+    let id = current[0]["id"].as_str().expect("id");
+    assert!(run.stdout.contains(id) && run.stdout.contains("127.0.0.1"), "{}", run.stdout);
+}
+
+#[tokio::test]
+async fn revoke_all_reaches_the_running_server_within_a_second() {
+    let app = spawn_app().await;
+    let mut laptop = app.signed_up("ada@example.com").await;
+    let mut bob = app.signed_up("bob@example.com").await;
+    let run = latchkey(&app, &["revoke-all", "--email", "ada@example.com"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("revoked 1 session"), "{}", run.stdout);
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert_eq!(laptop.me().await.status, 401, "the server learned of the revoke");
+    assert_eq!(bob.me().await.status, 200);
+}
+
+#[tokio::test]
+async fn purge_deletes_only_what_is_dead() {
+    let app = spawn_app_with(&[("ACCESS_TOKEN_TTL", "1")]).await;
+    let mut live = app.signed_up("ada@example.com").await;
+    let stolen_copy = live.clone();
+    assert_eq!(live.refresh().await.status, 200, "the live session now has a rotated token");
+    let mut gone = app.browser();
+    gone.login("ada@example.com", PASSWORD).await;
+    gone.logout().await;
+    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    let run = latchkey(&app, &["purge"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("deleted 1 session(s)"), "{}", run.stdout);
+    assert_eq!(live.refresh().await.status, 200, "the live session is untouched");
+    // Its rotated tokens were kept, so a replayed one is still recognised as theft.
+    assert_error(&stolen_copy.clone().refresh().await, 401, "session_ended");
+    assert_eq!(live.refresh().await.status, 401, "reuse detection ended the session");
+}
+
+#[tokio::test]
+async fn rotate_key_signs_new_tokens_with_a_new_kid_and_old_ones_stay_valid() {
+    let app = spawn_app().await;
+    let mut before = app.signed_up("ada@example.com").await;
+    let old_kid = app.state.keys.signing_kid();
+    let run = latchkey(&app, &["rotate-key"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    reload_key_ring(&app.state).await.expect("reload keys");
+    let new_kid = app.state.keys.signing_kid();
+    assert_ne!(new_kid, old_kid);
+    assert!(run.stdout.contains(&new_kid), "{}", run.stdout);
+    assert_eq!(before.me().await.status, 200, "a token signed with the old key still verifies");
+    let after = app.signed_up("bob@example.com").await;
+    let header = jsonwebtoken::decode_header(after.cookie(ACCESS).expect("token")).expect("jwt");
+    assert_eq!(header.kid, Some(new_kid));
+}
