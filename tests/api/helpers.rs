@@ -132,6 +132,24 @@ impl TestApp {
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
+impl TestApp {
+    /// Two browsers signed in as one new user: the first registered, the second signed in.
+    pub async fn two_devices(&self, email: &str) -> (Browser, Browser) {
+        let laptop = self.signed_up(email).await;
+        let mut phone = self.browser();
+        assert_eq!(phone.login(email, PASSWORD).await.status, 200);
+        (laptop, phone)
+    }
+}
+
+/// The id of the session `browser` is signed in with, from its own sessions listing.
+pub async fn current_session_id(browser: &mut Browser) -> String {
+    let list = browser.get("/api/auth/sessions").await.json();
+    let rows = list.as_array().expect("session rows");
+    let current = rows.iter().find(|r| r["current"] == true).expect("one current session");
+    current["id"].as_str().expect("id").to_owned()
+}
+
 impl Browser {
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Reply {
         let request = self.http.post(format!("{}{path}", self.base)).form(form);

@@ -32,15 +32,8 @@ async fn a_token_captured_before_logout_everywhere_is_refused_at_once() {
 #[tokio::test]
 async fn a_token_captured_before_revoke_is_refused_at_once() {
     let app = spawn_app().await;
-    let mut laptop = app.signed_up("ada@example.com").await;
-    let mut phone = app.browser();
-    phone.login("ada@example.com", PASSWORD).await;
-    let list = laptop.get("/api/auth/sessions").await.json();
-    let phone_id = list.as_array().expect("rows").iter().find(|r| r["current"] == false).expect("phone")
-        ["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let (mut laptop, mut phone) = app.two_devices("ada@example.com").await;
+    let phone_id = current_session_id(&mut phone).await;
     laptop.post("/api/auth/revoke_session", &[("id", &phone_id)]).await;
     assert_refused_everywhere(phone).await;
 }

@@ -30,15 +30,8 @@ async fn sessions_needs_an_access_token() {
 #[tokio::test]
 async fn revoking_a_device_ends_it_at_once() {
     let app = spawn_app().await;
-    let mut laptop = app.signed_up("ada@example.com").await;
-    let mut phone = app.browser();
-    phone.login("ada@example.com", PASSWORD).await;
-    let list = laptop.get("/api/auth/sessions").await.json();
-    let phone_id = list.as_array().expect("rows").iter().find(|r| r["current"] == false).expect("phone")
-        ["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let (mut laptop, mut phone) = app.two_devices("ada@example.com").await;
+    let phone_id = current_session_id(&mut phone).await;
     let reply = laptop.post("/api/auth/revoke_session", &[("id", &phone_id)]).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert_eq!(phone.me().await.status, 401);
