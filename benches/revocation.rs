@@ -28,6 +28,7 @@ fn main() {
         sub: "1".into(),
         sid: "live-session".into(),
         email: "ada@example.com".into(),
+        aud: latchkey::auth::tokens::AUDIENCE.into(),
         iat: now(),
         exp: now() + 300,
         jti: "j".into(),

@@ -11,6 +11,8 @@ use crate::pages::{DashboardPage, HomePage, LoginPage, NotFoundPage, RegisterPag
 
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::headers::provide_script_nonce();
     view! {
         <!DOCTYPE html>
         <html lang="en">

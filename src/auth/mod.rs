@@ -37,3 +37,6 @@ pub mod sessions;
 pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod tokens;
+
+#[cfg(all(test, feature = "ssr"))]
+mod token_properties;

@@ -12,7 +12,7 @@ use super::random::{random_bytes, random_id};
 use super::refresh::RefreshToken;
 use super::request::ClientMeta;
 use super::throttle::check_login_throttle;
-use super::tokens::AccessClaims;
+use super::tokens::{AccessClaims, AUDIENCE};
 use super::types::{AuthStatus, UserView};
 use super::validate::{Email, Password};
 use crate::db::audit::{record_event, AuditEvent, AuditKind};
@@ -167,6 +167,7 @@ pub fn issue_access(
         sub: user.id.to_string(),
         sid: session_id.to_owned(),
         email: user.email.clone(),
+        aud: AUDIENCE.to_owned(),
         iat: now,
         exp,
         jti: random_id(),

@@ -16,6 +16,10 @@ use super::random::random_bytes;
 /// The only algorithm Latchkey signs or accepts.
 pub const ALGORITHM: Algorithm = Algorithm::HS256;
 pub const ALGORITHM_NAME: &str = "HS256";
+/// JWT `typ` of an access token (RFC 9068): no other kind of token is accepted in its place.
+pub const ACCESS_TOKEN_TYPE: &str = "at+jwt";
+/// The `aud` of every access token: this service, and only this service, accepts them.
+pub const AUDIENCE: &str = "latchkey";
 
 /// Claims of an access token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +30,8 @@ pub struct AccessClaims {
     pub sid: String,
     /// The user's email, so that `me` needs no database read.
     pub email: String,
+    /// Always [`AUDIENCE`].
+    pub aud: String,
     pub iat: i64,
     pub exp: i64,
     pub jti: String,
@@ -93,7 +99,8 @@ impl KeyRing {
         // Expiry is checked by `verify` itself, with no leeway and with a distinct error.
         validation.validate_exp = false;
         validation.leeway = 0;
-        validation.set_required_spec_claims(&["exp", "iat", "sub"]);
+        validation.set_required_spec_claims(&["exp", "iat", "sub", "aud"]);
+        validation.set_audience(&[AUDIENCE]);
         Self { keys: RwLock::new(Keys::from(signing, also_verify)), validation }
     }
 
@@ -116,6 +123,7 @@ impl KeyRing {
         let keys = self.read();
         let mut header = Header::new(ALGORITHM);
         header.kid = Some(keys.signing_kid.clone());
+        header.typ = Some(ACCESS_TOKEN_TYPE.to_owned());
         jsonwebtoken::encode(&header, claims, &keys.signing)
     }
 
@@ -127,6 +135,9 @@ impl KeyRing {
         let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
         if header.alg != ALGORITHM {
             return Err(TokenError::BadSignature);
+        }
+        if header.typ.as_deref() != Some(ACCESS_TOKEN_TYPE) {
+            return Err(TokenError::Malformed);
         }
         let kid = header.kid.ok_or(TokenError::UnknownKey)?;
         let keys = self.read();
@@ -174,6 +185,7 @@ mod tests {
             sub: "7".into(),
             sid: "session-1".into(),
             email: "ada@example.com".into(),
+            aud: AUDIENCE.into(),
             iat: NOW,
             exp,
             jti: "j1".into(),
@@ -196,6 +208,7 @@ mod tests {
         let header = jsonwebtoken::decode_header(&token).expect("header");
         assert_eq!(header.kid.as_deref(), Some(key.kid.as_str()));
         assert_eq!(header.alg, Algorithm::HS256);
+        assert_eq!(header.typ.as_deref(), Some(ACCESS_TOKEN_TYPE));
         assert_eq!(ring.verify(&token, NOW).expect("valid"), claims(NOW + 300));
     }
 
@@ -254,13 +267,31 @@ mod tests {
         let (other, _) = self::ring();
         let token = other.sign(&claims(NOW + 300)).expect("sign");
         assert_eq!(ring.verify(&token, NOW), Err(TokenError::UnknownKey));
-        let no_kid = jsonwebtoken::encode(
-            &Header::new(ALGORITHM),
-            &claims(NOW + 300),
-            &EncodingKey::from_secret(b"x"),
-        )
-        .expect("sign");
+        let header = Header { typ: Some(ACCESS_TOKEN_TYPE.into()), ..Header::new(ALGORITHM) };
+        let no_kid =
+            jsonwebtoken::encode(&header, &claims(NOW + 300), &EncodingKey::from_secret(b"x")).expect("sign");
         assert_eq!(ring.verify(&no_kid, NOW), Err(TokenError::UnknownKey));
+    }
+
+    #[test]
+    fn a_token_of_another_type_is_refused() {
+        let (ring, key) = ring();
+        for typ in [None, Some("JWT"), Some("id+jwt")] {
+            let header =
+                Header { typ: typ.map(str::to_owned), kid: Some(key.kid.clone()), ..Header::new(ALGORITHM) };
+            let token =
+                jsonwebtoken::encode(&header, &claims(NOW + 300), &EncodingKey::from_secret(&key.secret))
+                    .expect("sign");
+            assert_eq!(ring.verify(&token, NOW), Err(TokenError::Malformed), "typ {typ:?}");
+        }
+    }
+
+    #[test]
+    fn a_token_for_another_audience_is_refused() {
+        let (ring, _) = ring();
+        let token =
+            ring.sign(&AccessClaims { aud: "some-other-api".into(), ..claims(NOW + 300) }).expect("sign");
+        assert_eq!(ring.verify(&token, NOW), Err(TokenError::Malformed));
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub fn spawn_background_tasks(state: &AppState) {
         |state| async move { reload_key_ring(&state).await },
     ));
     tokio::spawn(every(PURGE_EVERY, state.clone(), |state| async move {
+        if let Some(limiter) = &state.ip_limiter {
+            limiter.retain_recent();
+        }
         purge_dead_rows(&state.db, &state.config, now()).await.map(|_| ())
     }));
 }

@@ -1,5 +1,9 @@
 //! Response headers every page and API answer carries: security headers, and `no-store` on
 //! anything that may show a user's data (everything but the static, content-hashed assets).
+//!
+//! Pages get a Content-Security-Policy with a fresh nonce for Leptos's hydration script
+//! ([`provide_script_nonce`]); every other response gets the same policy with no inline script
+//! allowed at all.
 
 use axum::extract::Request;
 use axum::http::header::{
@@ -8,19 +12,43 @@ use axum::http::header::{
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
+use leptos::prelude::use_context;
 
-/// Scripts only from this origin; `wasm-unsafe-eval` lets the browser compile our WASM, and
-/// the hydration bootstrap is an inline module script.
-const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
-style-src 'self'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:3001; object-src 'none'; \
-base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// The policy, with `{scripts}` as the extra script sources. `wasm-unsafe-eval` lets the browser
+/// compile our WASM; the live-reload socket of `cargo leptos watch` is the only other connection.
+fn content_security_policy(scripts: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self'{scripts} 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self' ws://127.0.0.1:3001; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Called while rendering a page: makes a nonce for its inline scripts and sets the page's
+/// Content-Security-Policy to allow exactly those.
+pub fn provide_script_nonce() {
+    leptos::nonce::provide_nonce();
+    let (Some(nonce), Some(response)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    let policy = content_security_policy(&format!(" 'nonce-{}'", &*nonce));
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}
 
 /// Middleware: security headers on every response, `no-store` on dynamic ones.
 pub async fn set_response_headers(request: Request, next: Next) -> Response {
     let is_static_asset = request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    if !headers.contains_key(CONTENT_SECURITY_POLICY) {
+        if let Ok(value) = HeaderValue::from_str(&content_security_policy("")) {
+            headers.insert(CONTENT_SECURITY_POLICY, value);
+        }
+    }
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));

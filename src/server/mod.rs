@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod headers;
 pub mod http_error;
 pub mod limits;
+pub mod rate_limit;
 pub mod router;
 pub mod startup;
 pub mod state;

@@ -1,6 +1,7 @@
 //! The axum router: Leptos pages and server functions, behind the layers every request passes.
 //!
-//! Outermost first: tracing → response headers → CSRF → body limit → error status → handler.
+//! Outermost first: tracing → response headers → CSRF → per-IP limit → body limit → error status
+//! → handler.
 
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
@@ -12,6 +13,7 @@ use super::csrf::refuse_cross_site;
 use super::headers::set_response_headers;
 use super::http_error::set_error_status;
 use super::limits::limit_body_size;
+use super::rate_limit::limit_auth_requests_per_ip;
 use super::state::AppState;
 use crate::app::{shell, App};
 
@@ -30,6 +32,7 @@ pub fn build_router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn(set_error_status))
         .layer(from_fn(limit_body_size))
+        .layer(from_fn_with_state(state.clone(), limit_auth_requests_per_ip))
         .layer(from_fn_with_state(state.clone(), refuse_cross_site))
         .layer(from_fn(set_response_headers))
         .layer(TraceLayer::new_for_http())

@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 
 use super::background::spawn_background_tasks;
 use super::config::Config;
+use super::rate_limit::ip_rate_limiter;
 use super::router::build_router;
 use super::state::AppState;
 use crate::auth::clock::now;
@@ -50,6 +51,7 @@ impl Application {
         let state = AppState {
             db,
             cookies: Arc::new(CookiePolicy::new(config.cookie_secure)),
+            ip_limiter: ip_rate_limiter(config.ip_rate_limit),
             config: Arc::new(config),
             keys: Arc::new(keys),
             revocations: Arc::new(revocations),

@@ -7,6 +7,7 @@ use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
 use super::config::Config;
+use super::rate_limit::IpRateLimiter;
 use crate::auth::cookies::CookiePolicy;
 use crate::auth::revocations::Revocations;
 use crate::auth::tokens::KeyRing;
@@ -19,6 +20,8 @@ pub struct AppState {
     pub keys: Arc<KeyRing>,
     pub revocations: Arc<Revocations>,
     pub cookies: Arc<CookiePolicy>,
+    /// `None` when `IP_RATE_LIMIT=0`.
+    pub ip_limiter: Option<Arc<IpRateLimiter>>,
     pub leptos_options: LeptosOptions,
 }
 

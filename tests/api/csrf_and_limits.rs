@@ -51,9 +51,22 @@ async fn every_response_carries_security_headers() {
         let reply = app.browser().get(path).await;
         let csp = reply.header("content-security-policy").expect("CSP");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
         assert_eq!(reply.header("x-content-type-options").as_deref(), Some("nosniff"));
         assert!(reply.header("referrer-policy").is_some());
     }
+}
+
+#[tokio::test]
+async fn pages_allow_only_their_own_inline_script_by_nonce() {
+    let app = spawn_app().await;
+    let page = app.browser().get("/login").await;
+    let csp = page.header("content-security-policy").expect("CSP");
+    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce");
+    assert!(nonce.len() >= 16, "{nonce}");
+    assert!(page.body.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries it");
+    let again = app.browser().get("/login").await.header("content-security-policy").expect("CSP");
+    assert_ne!(csp, again, "a fresh nonce per response");
 }
 
 #[tokio::test]

@@ -110,15 +110,7 @@ pub const REFRESH: &str = "latchkey_refresh";
 
 impl TestApp {
     pub fn browser(&self) -> Browser {
-        Browser {
-            base: self.address.clone(),
-            cookies: HashMap::new(),
-            user_agent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36".into(),
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("client"),
-        }
+        Browser::new(&self.address)
     }
 
     /// A browser that has registered `email` and is signed in.
@@ -151,6 +143,19 @@ pub async fn current_session_id(browser: &mut Browser) -> String {
 }
 
 impl Browser {
+    /// A fresh browser (no cookies) for the server at `base` (`http://host:port`).
+    pub fn new(base: &str) -> Self {
+        Browser {
+            base: base.trim_end_matches('/').to_owned(),
+            cookies: HashMap::new(),
+            user_agent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36".into(),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+        }
+    }
+
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Reply {
         let request = self.http.post(format!("{}{path}", self.base)).form(form);
         self.send(request).await

@@ -4,6 +4,7 @@ mod helpers;
 
 mod admin_cli;
 mod csrf_and_limits;
+mod hardening;
 mod login;
 mod logout;
 mod me;
