@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: Rust unit and integration tests (SQLite, and PostgreSQL when
-# TEST_DATABASE_URL is set), then Playwright end-to-end tests in Debian's Chromium against the
-# real server. Ends with one line: "N passed, N failed".
+# Runs every test: Rust unit and integration tests on SQLite, the integration suite again on a
+# throwaway PostgreSQL (plus a database-outage test), then Playwright end-to-end tests in
+# Debian's Chromium against the real server. Ends with one line: "N passed, N failed".
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 bash "$ROOT/.ci/setup.sh" --tests || exit 1
@@ -19,10 +19,11 @@ count_cargo() {  # sums "test result: … N passed; M failed" lines of a cargo t
   passed=$((passed + p)); failed=$((failed + f))
 }
 
-run_cargo_tests() {  # label, extra env...
+run_cargo_tests() {  # label, cargo test selection..., with env already set by the caller
   local label="$1"; shift
   echo "== cargo test ($label)"
-  env "$@" cargo test --features ssr --no-fail-fast 2>&1 | tee "$logs/cargo-$label.log" | grep -E '^(test |test result|error|failures:|----)' 
+  cargo test --features ssr --no-fail-fast "$@" 2>&1 | tee "$logs/cargo-$label.log" \
+    | grep -E '^(test |test result|error|failures:|----)'
   local rc=${PIPESTATUS[0]}
   count_cargo "$logs/cargo-$label.log"
   if [ "$rc" != 0 ] && ! grep -q '^test result:' "$logs/cargo-$label.log"; then
@@ -30,9 +31,20 @@ run_cargo_tests() {  # label, extra env...
   fi
 }
 
-run_cargo_tests sqlite TEST_DATABASE_URL=
-if [ -n "${TEST_DATABASE_URL:-}" ]; then
-  run_cargo_tests postgres TEST_DATABASE_URL="$TEST_DATABASE_URL"
+# Unit tests, and the integration suite on SQLite.
+TEST_DATABASE_URL= run_cargo_tests sqlite --lib --bins --test api
+
+# The integration suite again on PostgreSQL, then the outage test (it stops and restarts the
+# cluster). A throwaway cluster is started on 127.0.0.1 (installed from Debian when missing).
+if [ "${LATCHKEY_POSTGRES:-on}" != off ]; then
+  if pg_url=$(bash .ci/postgres.sh start); then
+    TEST_DATABASE_URL="$pg_url" run_cargo_tests postgres --test api
+    TEST_DATABASE_URL="$pg_url" run_cargo_tests postgres-outage --test pg_outage
+  elif [ -n "${CI:-}" ]; then
+    echo "PostgreSQL could not be started"; failed=$((failed + 1))
+  else
+    echo "!! PostgreSQL could not be started: the PostgreSQL suite did NOT run (LATCHKEY_POSTGRES=off to skip quietly)"
+  fi
 fi
 
 echo "== cargo leptos build"

@@ -31,7 +31,8 @@ pub async fn login(email: String, password: String) -> Result<AuthStatus, AppErr
     Ok(issued.status)
 }
 
-/// Rotates the refresh token and issues a new access token; on failure clears both cookies.
+/// Rotates the refresh token and issues a new access token. When the token is refused (401) both
+/// cookies are cleared; a transient failure (503) leaves them, so an outage signs nobody out.
 #[server(prefix = "/api/auth", endpoint = "refresh")]
 pub async fn refresh() -> Result<RefreshStatus, AppError> {
     use super::{request::AuthRequest, rotation};
@@ -43,7 +44,9 @@ pub async fn refresh() -> Result<RefreshStatus, AppError> {
             Ok(RefreshStatus { access_expires_at: issued.status.access_expires_at })
         }
         Err(err) => {
-            req.clear_cookies();
+            if err.is_auth_failure() {
+                req.clear_cookies();
+            }
             Err(err)
         }
     }

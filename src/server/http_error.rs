@@ -22,16 +22,34 @@ const MAX_ERROR_BODY: usize = 16 * 1024;
 
 impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
-        match err {
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
-                tracing::error!(error = %err, "database unavailable");
-                Self::Unavailable
-            }
-            _ => {
-                tracing::error!(error = %err, "database error");
-                Self::Internal
-            }
+        if is_unavailable(&err) {
+            tracing::error!(error = %err, "database unavailable");
+            Self::Unavailable
+        } else {
+            tracing::error!(error = %err, "database error");
+            Self::Internal
         }
+    }
+}
+
+/// True when the error says the database cannot be reached right now (connection refused or
+/// lost, pool exhausted, server shutting down), as opposed to a fault in a query.
+pub fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as SqlxError;
+    use sea_orm::RuntimeErr;
+    let sqlx_error = match err {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) => e,
+        DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        DbErr::Conn(_) => return true,
+        _ => return false,
+    };
+    match sqlx_error.as_ref() {
+        SqlxError::Io(_) | SqlxError::Tls(_) | SqlxError::PoolTimedOut | SqlxError::PoolClosed => true,
+        SqlxError::WorkerCrashed | SqlxError::Protocol(_) => true,
+        // PostgreSQL: class 08 (connection exception), 57P01-57P03 (shutdown, cannot connect now).
+        SqlxError::Database(db) => db.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        _ => false,
     }
 }
 
@@ -67,7 +85,13 @@ fn apply_status(response: &mut Response, error: &AppError) {
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let AppError::Throttled { retry_after } = error {
-        headers.insert(RETRY_AFTER, HeaderValue::from(*retry_after));
+    match error {
+        AppError::Throttled { retry_after } => {
+            headers.insert(RETRY_AFTER, HeaderValue::from(*retry_after));
+        }
+        AppError::Unavailable => {
+            headers.insert(RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        _ => {}
     }
 }

@@ -49,6 +49,14 @@ pub async fn spawn_with_env(env: HashMap<String, String>, dir: tempfile::TempDir
     TestApp { address, env, state, _dir: dir }
 }
 
+impl TestApp {
+    /// A second, independent server (its own key ring, revocation set and limiter) on the same
+    /// database and configuration: what a second instance behind a load balancer is.
+    pub async fn second_instance(&self) -> TestApp {
+        spawn_with_env(self.env.clone(), tempfile::tempdir().expect("temp dir")).await
+    }
+}
+
 /// A fresh database: an SQLite file in `dir`, or a new PostgreSQL database when
 /// `TEST_DATABASE_URL` points at a server.
 async fn database_url(dir: &tempfile::TempDir) -> String {

@@ -5,6 +5,7 @@ mod helpers;
 mod admin_cli;
 mod csrf_and_limits;
 mod hardening;
+mod instances;
 mod login;
 mod logout;
 mod me;

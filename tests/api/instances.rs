@@ -1,0 +1,64 @@
+//! Several stateless instances on one database (PostgreSQL in production; the same tests run on
+//! SQLite and, with TEST_DATABASE_URL, on PostgreSQL).
+
+use std::time::{Duration, Instant};
+
+use crate::helpers::*;
+use crate::refresh::live_refresh_tokens;
+
+/// `browser`'s cookies, sent to another instance.
+fn via(browser: &Browser, app: &TestApp) -> Browser {
+    let mut moved = browser.clone();
+    moved.base = app.address.clone();
+    moved
+}
+
+#[tokio::test]
+async fn login_on_a_refresh_and_logout_on_b_and_a_refuses_the_token_within_a_second() {
+    let a = spawn_app().await;
+    let b = a.second_instance().await;
+    let on_a = a.signed_up("ada@example.com").await;
+    let mut on_b = via(&on_a, &b);
+    assert_eq!(on_b.me().await.status, 200, "B verifies what A signed");
+    assert_eq!(on_b.refresh().await.status, 200, "B rotates what A issued");
+    let mut captured_on_a = via(&on_b, &a);
+    assert_eq!(captured_on_a.me().await.status, 200, "A verifies what B signed");
+    assert_eq!(on_b.logout().await.status, 200);
+    let logged_out_at = Instant::now();
+    while captured_on_a.me().await.status != 401 {
+        assert!(logged_out_at.elapsed() < Duration::from_secs(1), "A still accepts the token after 1 s");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn concurrent_refreshes_split_across_instances_leave_exactly_one_live_token() {
+    let a = spawn_app().await;
+    let b = a.second_instance().await;
+    let browser = a.signed_up("ada@example.com").await;
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let mut tab = via(&browser, if i % 2 == 0 { &a } else { &b });
+            tokio::spawn(async move { (tab.refresh().await.status, tab.cookie(REFRESH)) })
+        })
+        .collect();
+    let mut tokens = std::collections::HashSet::new();
+    for task in tasks {
+        let (status, token) = task.await.expect("task");
+        assert_eq!(status, 200);
+        tokens.insert(token);
+    }
+    assert_eq!(tokens.len(), 1, "both instances handed out the same successor");
+    assert_eq!(live_refresh_tokens(&a).await, 1);
+}
+
+#[tokio::test]
+async fn the_login_throttle_holds_across_instances() {
+    let a = spawn_app_with(&[("LOGIN_MAX_FAILURES", "2")]).await;
+    let b = a.second_instance().await;
+    a.signed_up("ada@example.com").await;
+    assert_eq!(a.browser().login("ada@example.com", "wrong password!").await.status, 401);
+    assert_eq!(b.browser().login("ada@example.com", "wrong password!").await.status, 401);
+    assert_error(&a.browser().login("ada@example.com", PASSWORD).await, 429, "throttled");
+    assert_error(&b.browser().login("ada@example.com", PASSWORD).await, 429, "throttled");
+}
