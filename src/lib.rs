@@ -8,6 +8,7 @@ pub mod auth;
 pub mod client;
 pub mod components;
 pub mod error;
+pub mod health;
 pub mod pages;
 
 #[cfg(feature = "ssr")]

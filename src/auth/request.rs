@@ -10,7 +10,7 @@ use axum::http::header::{CACHE_CONTROL, SET_COOKIE, USER_AGENT};
 use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue};
 use axum_extra::extract::cookie::{Cookie, CookieJar};
-use leptos::prelude::use_context;
+use leptos::prelude::{use_context, with_context};
 use leptos_axum::ResponseOptions;
 
 use super::refresh::RefreshToken;
@@ -48,10 +48,12 @@ impl AuthRequest {
             AppError::Internal
         };
         let state = use_context::<AppState>().ok_or_else(|| missing("AppState"))?;
-        let parts = use_context::<Parts>().ok_or_else(|| missing("request parts"))?;
+        // Borrowed, not cloned: this runs on every protected request.
+        let (jar, meta) =
+            with_context::<Parts, _>(|parts| (CookieJar::from_headers(&parts.headers), client_meta(parts)))
+                .ok_or_else(|| missing("request parts"))?;
         let response = use_context::<ResponseOptions>().ok_or_else(|| missing("ResponseOptions"))?;
-        let jar = CookieJar::from_headers(&parts.headers);
-        Ok(Self { meta: client_meta(&parts), state, jar, response })
+        Ok(Self { meta, state, jar, response })
     }
 
     /// The caller's access-token claims, if the token is valid and its session alive.

@@ -47,13 +47,14 @@ pub async fn refresh(
         };
         match decide(&facts, &policy) {
             Decision::Rotate => {
-                if rotate(state, &token, &session, &successor, meta, now).await? {
-                    return respond(state, &session, successor, meta, now).await;
+                if let Some(expires_at) = rotate(state, &token, &session, &successor, meta, now).await? {
+                    return respond(state, &session, successor, expires_at, meta, now).await;
                 }
             }
             Decision::Grace => {
                 tracing::info!(session = %session.id, "refresh token replayed within grace");
-                return respond(state, &session, successor, meta, now).await;
+                let expires_at = successor_row.map_or(now, |row| row.expires_at);
+                return respond(state, &session, successor, expires_at, meta, now).await;
             }
             Decision::Reuse => return Err(revoke_on_reuse(state, &session, meta, now).await),
             Decision::Expired | Decision::Revoked => return Err(AppError::SessionEnded),
@@ -80,8 +81,8 @@ fn facts(token: &TokenRow, successor: Option<&TokenRow>, session: &SessionRow, n
     }
 }
 
-/// Marks `token` rotated and stores its successor, in one transaction. `false` if another
-/// request rotated it first.
+/// Marks `token` rotated and stores its successor, in one transaction; returns the successor's
+/// expiry, or `None` if another request rotated the token first.
 async fn rotate(
     state: &AppState,
     token: &TokenRow,
@@ -89,30 +90,30 @@ async fn rotate(
     successor: &RefreshToken,
     meta: &ClientMeta,
     now: i64,
-) -> Result<bool, AppError> {
+) -> Result<Option<i64>, AppError> {
     let txn = state.db.begin().await?;
     if !claim_rotation(&txn, token.id, now).await? {
         txn.rollback().await?;
-        return Ok(false);
+        return Ok(None);
     }
     let expires_at = (now + state.config.refresh_token_ttl).min(session.expires_at);
     insert_refresh_token(&txn, &session.id, successor.hash(), now, expires_at).await?;
     touch_session(&txn, &session.id, now, &meta.user_agent, &meta.ip).await?;
     txn.commit().await?;
-    Ok(true)
+    Ok(Some(expires_at))
 }
 
 async fn respond(
     state: &AppState,
     session: &SessionRow,
     successor: RefreshToken,
+    successor_expires_at: i64,
     meta: &ClientMeta,
     now: i64,
 ) -> Result<IssuedSession, AppError> {
     let user = find_user_by_id(&state.db, session.user_id).await?.ok_or(AppError::SessionEnded)?;
     let user = UserView { id: user.id, email: user.email };
-    let successor_row = find_by_hash(&state.db, &successor.hash()).await?.ok_or(AppError::SessionEnded)?;
-    let cookie_max_age = successor_row.expires_at - now;
+    let cookie_max_age = successor_expires_at - now;
     record(&state.db, AuditKind::Refresh, Some(user.id), Some(&session.id), None, meta).await;
     issue_access(state, user, &session.id, session.expires_at, successor, cookie_max_age, now)
 }

@@ -51,8 +51,10 @@ impl Config {
     /// The first variable whose value cannot be used.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let env = Env(&get);
+        let database_url = env.database_url()?;
+        let sqlite = database_url.starts_with("sqlite:");
         let config = Self {
-            database_url: DatabaseUrl(env.database_url()?),
+            database_url: DatabaseUrl(database_url),
             access_token_ttl: env.seconds("ACCESS_TOKEN_TTL", 300)?,
             refresh_token_ttl: env.seconds("REFRESH_TOKEN_TTL", 1_209_600)?,
             refresh_reuse_grace: env.seconds_or_zero("REFRESH_REUSE_GRACE", 10)?,
@@ -63,7 +65,9 @@ impl Config {
             login_max_failures: env.count("LOGIN_MAX_FAILURES", 5, 1)?,
             login_failure_window: env.seconds("LOGIN_FAILURE_WINDOW", 900)?,
             ip_rate_limit: env.count("IP_RATE_LIMIT", 120, 0)?,
-            db_max_connections: env.count("DATABASE_MAX_CONNECTIONS", 16, 1)?,
+            // SQLite has one writer: a single pooled connection queues writers in the pool
+            // (async, in order) instead of in SQLite's sleeping busy handler.
+            db_max_connections: env.count("DATABASE_MAX_CONNECTIONS", if sqlite { 1 } else { 16 }, 1)?,
             db_acquire_timeout: Duration::from_secs(env.seconds("DATABASE_ACQUIRE_TIMEOUT", 3)? as u64),
         };
         Ok(config)

@@ -5,6 +5,8 @@
 //! ([`provide_script_nonce`]); every other response gets the same policy with no inline script
 //! allowed at all.
 
+use std::sync::LazyLock;
+
 use axum::extract::Request;
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
@@ -39,14 +41,18 @@ pub fn provide_script_nonce() {
     }
 }
 
+/// The policy of every response that is not a page: no inline script at all.
+static DEFAULT_POLICY: LazyLock<Option<HeaderValue>> =
+    LazyLock::new(|| HeaderValue::from_str(&content_security_policy("")).ok());
+
 /// Middleware: security headers on every response, `no-store` on dynamic ones.
 pub async fn set_response_headers(request: Request, next: Next) -> Response {
     let is_static_asset = request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if !headers.contains_key(CONTENT_SECURITY_POLICY) {
-        if let Ok(value) = HeaderValue::from_str(&content_security_policy("")) {
-            headers.insert(CONTENT_SECURITY_POLICY, value);
+        if let Some(value) = DEFAULT_POLICY.as_ref() {
+            headers.insert(CONTENT_SECURITY_POLICY, value.clone());
         }
     }
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));

@@ -5,6 +5,7 @@
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
 use axum::http::header::CONTENT_LENGTH;
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -15,6 +16,9 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Middleware: 413 for bodies over [`MAX_BODY_BYTES`].
 pub async fn limit_body_size(request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD) {
+        return next.run(request).await;
+    }
     let declared = request
         .headers()
         .get(CONTENT_LENGTH)

@@ -74,3 +74,11 @@ async fn unknown_pages_are_404() {
     let app = spawn_app().await;
     assert_eq!(app.browser().get("/no/such/page").await.status, 404);
 }
+
+#[tokio::test]
+async fn the_health_check_answers_without_a_session() {
+    let app = spawn_app().await;
+    let reply = app.browser().get("/api/health").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.json()["status"], "ok");
+}

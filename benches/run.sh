@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Latchkey benchmarks on this machine, one table out. Everything runs on 127.0.0.1 and every load
+# is bounded (wrk -d$DURATION under `timeout`); every server started here is stopped here.
+#   bash benches/run.sh        env: DURATION=5s CONNS=64 PEER=on|off POSTGRES=on|off
+# Builds release, starts Latchkey on fresh databases (SQLite; PostgreSQL when available), runs:
+# `me` (protected), `/api/health` (same kind of server function, no auth: the ceiling), refresh
+# with rotation, login against the measured argon2id limit, `me` p99 during a login storm, server
+# peak RSS, release .wasm sizes, and the FastAPI peer's /protected and /refresh with its own script.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../.ci/env.sh"
+cd "$ROOT"
+DURATION="${DURATION:-5s}"
+CONNS="${CONNS:-64}"
+OUT="${OUT:-$CARGO_TARGET_DIR/bench}"
+PEER_DIR="${PEER_DIR:-$ROOT/../shared/peers/fastapi_seed}"
+mkdir -p "$OUT"
+rm -f "$OUT"/*.txt "$OUT"/results
+
+for tool in wrk brotli curl; do
+  command -v "$tool" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$tool" >/dev/null; }
+done
+bash .ci/setup.sh >/dev/null
+
+echo "building release (cargo leptos build --release) …"
+cargo leptos build --release > "$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; exit 1; }
+cargo bench --features ssr --bench argon2_limit --bench revocation 2>/dev/null | tee "$OUT/micro.txt"
+BIN="$CARGO_TARGET_DIR/release/latchkey"
+
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+start_server() {  # port database-url → sets SERVER_PID
+  LEPTOS_SITE_ADDR="127.0.0.1:$1" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg DATABASE_URL="$2" \
+    COOKIE_SECURE=false IP_RATE_LIMIT=0 LOGIN_MAX_FAILURES=1000000 ACCESS_TOKEN_TTL=3600 RUST_LOG=error \
+    "$BIN" > "$OUT/server-$1.log" 2>&1 &
+  SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$1/api/health" >/dev/null && return; sleep 0.1; done
+  echo "server on :$1 did not start"; cat "$OUT/server-$1.log"; exit 1
+}
+
+record() {  # name raw-wrk-output-file
+  awk -v name="$1" '
+    /^Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = $2 }  $1 == "99%" { p99 = $2 }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%s|%s|%s|%s|%s\n", name, rps, p50, p99, bad + 0 }' "$2" >> "$OUT/results"
+}
+
+load() {  # name threads conns url [wrk args…]
+  local name="$1" threads="$2" conns="$3" url="$4"; shift 4
+  timeout 120 wrk -t"$threads" -c"$conns" -d"$DURATION" --timeout 5s --latency "$@" "$url" > "$OUT/$name.txt" 2>&1 || true
+  record "$name" "$OUT/$name.txt"
+}
+
+cookie() {  # jar name → value (curl marks HttpOnly cookies with a #HttpOnly_ prefix)
+  awk -v n="$2" '$6 == n { print $7 }' "$1" | tail -n 1
+}
+
+sign_in() {  # port email jar → registers (or signs in) and keeps the cookies in jar
+  curl -sf -c "$3" -d "email=$2" -d 'password=correct horse battery staple' "http://127.0.0.1:$1/api/auth/register" >/dev/null \
+    || curl -sf -c "$3" -d "email=$2" -d 'password=correct horse battery staple' "http://127.0.0.1:$1/api/auth/login" >/dev/null
+}
+
+refresh_load() {  # name port: 8 sessions, one per wrk thread, each rotating its own token chain
+  local name="$1" port="$2" lua="$OUT/refresh-$2.lua" tokens=()
+  for i in $(seq 1 8); do
+    sign_in "$port" "rotate$i@example.com" "$OUT/jar-r$i"
+    tokens+=("\"$(cookie "$OUT/jar-r$i" latchkey_refresh)\"")
+  done
+  cat > "$lua" <<LUA
+local tokens = { $(IFS=,; echo "${tokens[*]}") }
+local next_thread = 0
+function setup(thread) next_thread = next_thread + 1; thread:set("token", tokens[next_thread]) end
+function request()
+  return wrk.format("POST", "/api/auth/refresh", { ["Cookie"] = "latchkey_refresh=" .. token, ["Content-Length"] = "0" }, "")
+end
+function response(status, headers, body)
+  local set = headers["set-cookie"] or headers["Set-Cookie"]
+  local value = set and set:match("latchkey_refresh=([^;]+)")
+  if value and #value > 0 then token = value end
+end
+LUA
+  load "$name" 8 8 "http://127.0.0.1:$port/api/auth/refresh" -s "$lua"
+}
+
+# --- SQLite -------------------------------------------------------------------------------
+DB_DIR=$(mktemp -d)
+start_server 3300 "sqlite://$DB_DIR/bench.db?mode=rwc"
+SQLITE_PID=$SERVER_PID
+sign_in 3300 bench@example.com "$OUT/jar"
+ACCESS=$(cookie "$OUT/jar" latchkey_access)
+load me 1 "$CONNS" http://127.0.0.1:3300/api/auth/me -H "Cookie: latchkey_access=$ACCESS"
+load health 1 "$CONNS" http://127.0.0.1:3300/api/health
+refresh_load refresh-sqlite 3300
+cat > "$OUT/login.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = "email=bench%40example.com&password=correct+horse+battery+staple"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+LUA
+load login 2 4 http://127.0.0.1:3300/api/auth/login -s "$OUT/login.lua"
+# me while a login storm saturates the hashing pool
+timeout 120 wrk -t1 -c8 -d"$DURATION" --timeout 5s -s "$OUT/login.lua" http://127.0.0.1:3300/api/auth/login > "$OUT/storm.txt" 2>&1 &
+STORM=$!
+load me-during-login-storm 1 8 http://127.0.0.1:3300/api/auth/me -H "Cookie: latchkey_access=$ACCESS"
+wait "$STORM" || true
+RSS_KB=$(awk '/VmHWM/ { print $2 }' "/proc/$SQLITE_PID/status")
+kill "$SQLITE_PID"
+
+# --- PostgreSQL (when a local cluster can be started) ----------------------------------------
+if [ "${POSTGRES:-on}" = on ] && PG=$(bash .ci/postgres.sh start 2>/dev/null); then
+  psql -q "$PG" -c "DROP DATABASE IF EXISTS latchkey_bench" -c "CREATE DATABASE latchkey_bench" >/dev/null
+  start_server 3301 "${PG%/*}/latchkey_bench"
+  refresh_load refresh-postgres 3301
+  kill "$SERVER_PID"
+fi
+
+# --- the FastAPI peer, with its own script ------------------------------------------------------
+if [ "${PEER:-on}" = on ] && [ -f "$PEER_DIR/run_bench.sh" ]; then
+  DURATION="$DURATION" CONNS=64 WORKERS_LIST=2 OUTDIR="$OUT/peer" bash "$PEER_DIR/run_bench.sh" > "$OUT/peer.txt" 2>&1 || true
+  for ep in GET-protected POST-refresh; do
+    awk -v n="peer-$ep" -v ep="w2-$ep" '$1 == ep {
+      for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      printf "%s|%s|%s|%s|%s\n", n, v["req/s"], v["p50"], v["p99"], v["non2xx"] }' "$OUT/peer.txt" >> "$OUT/results"
+  done
+fi
+
+# --- report ---------------------------------------------------------------------------------
+WASM=target/site/pkg/latchkey.wasm
+RAW=$(stat -c %s "$WASM"); GZ=$(gzip -9c "$WASM" | wc -c); BR=$(brotli -q 11 -c "$WASM" | wc -c)
+ARGON=$(awk -F': ' '/argon2id verifications/ { print $2 }' "$OUT/micro.txt")
+get() { awk -F'|' -v n="$1" -v f="$2" '$1 == n { print $f }' "$OUT/results"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
+
+echo
+echo "Latchkey benchmark — $(date -u +%F) — $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo); wrk $DURATION per load"
+echo
+echo "| load | req/s | p50 | p99 | non-2xx |"
+echo "|---|---|---|---|---|"
+while IFS='|' read -r name rps p50 p99 bad; do
+  echo "| $name | $rps | $p50 | $p99 | $bad |"
+done < "$OUT/results"
+echo
+echo "| measure | value | target |"
+echo "|---|---|---|"
+echo "| me / peer GET /protected | $(ratio "$(get me 2)" "$(get peer-GET-protected 2)")× | ≥ 10× |"
+echo "| me / health (auth cost) | $(ratio "$(get me 2)" "$(get health 2)") | ≥ 0.85 |"
+echo "| refresh (SQLite, rotating) / peer POST /refresh | $(ratio "$(get refresh-sqlite 2)" "$(get peer-POST-refresh 2)")× | ≥ 1.5× |"
+echo "| argon2id limit (verifications/s, all cores) | $ARGON | |"
+echo "| login / argon2id limit | $(ratio "$(get login 2)" "$ARGON") | ≥ 0.90 |"
+echo "| me p99 during login storm | $(get me-during-login-storm 4) | < 10 ms |"
+echo "| server peak RSS (SQLite run) | $((RSS_KB / 1024)) MiB | |"
+echo "| release .wasm raw / gzip -9 / brotli -q 11 | $RAW / $GZ / $BR B | gzip ≤ 200 KB |"
+grep -E "revocation|JWT verify" "$OUT/micro.txt" | sed 's/^/    /' || true
+echo
+echo "raw outputs: $OUT"
