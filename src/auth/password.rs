@@ -13,10 +13,9 @@ use tokio::sync::Semaphore;
 use super::validate::Password;
 use crate::error::AppError;
 
-/// OWASP's argon2id recommendation: 19 MiB, 2 passes, 1 lane.
+/// OWASP's argon2id recommendation, which is also argon2's default: 19 MiB, 2 passes, 1 lane.
 fn hasher() -> Argon2<'static> {
-    let params = Params::new(19_456, 2, 1, None).expect("static argon2 parameters are valid");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::DEFAULT)
 }
 
 /// At most one hash per core runs at once, so a sign-in storm queues instead of piling
