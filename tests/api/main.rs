@@ -9,6 +9,7 @@ mod instances;
 mod login;
 mod logout;
 mod me;
+mod processes;
 mod refresh;
 mod register;
 mod revocation;
