@@ -52,15 +52,20 @@ if cargo leptos build > "$logs/leptos-build.log" 2>&1; then
   echo "== playwright"
   rm -f target/e2e*.db*
   mkdir -p target
+  results=end2end/test-results/results.json
+  rm -f "$results"
   (cd end2end && LATCHKEY_BIN="$CARGO_TARGET_DIR/debug/latchkey" LEPTOS_SITE_ROOT="$ROOT/target/site" \
      npx playwright test)
-  results=end2end/test-results/results.json
+  rc=$?
+  p=0; f=0
   if [ -f "$results" ]; then
     p=$(node -e 'const s=require("./'"$results"'").stats; console.log(s.expected + s.flaky)')
     f=$(node -e 'const s=require("./'"$results"'").stats; console.log(s.unexpected)')
-    passed=$((passed + p)); failed=$((failed + f))
-  else
-    echo "playwright produced no results"; failed=$((failed + 1))
+  fi
+  passed=$((passed + p)); failed=$((failed + f))
+  # A run that could not start (port taken, browser missing) ran nothing: that is a failure.
+  if [ "$rc" != 0 ] && [ "$f" = 0 ] || [ $((p + f)) = 0 ]; then
+    echo "playwright did not run its tests (exit $rc)"; failed=$((failed + 1))
   fi
 else
   tail -40 "$logs/leptos-build.log"

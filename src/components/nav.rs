@@ -30,7 +30,7 @@ pub fn Nav() -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="brand" href="/">
-                <span class="brand-mark" aria-hidden="true">"⚿"</span>
+                <img class="brand-mark" src="/favicon.svg" alt="" width="22" height="22"/>
                 "Latchkey"
             </a>
             <nav aria-label="Account">
