@@ -39,10 +39,13 @@ impl RefreshToken {
     }
 
     /// The token that replaces this one, derived with the session's rotation key.
-    pub fn successor(&self, rotation_key: &[u8]) -> Self {
-        let mut mac = Hmac::<Sha256>::new_from_slice(rotation_key).expect("HMAC accepts any key length");
+    ///
+    /// # Errors
+    /// Only if the HMAC rejects the key, which HMAC-SHA256 never does for any length.
+    pub fn successor(&self, rotation_key: &[u8]) -> Result<Self, hmac::digest::InvalidLength> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(rotation_key)?;
         mac.update(self.0.as_bytes());
-        Self(URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+        Ok(Self(URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())))
     }
 
     pub fn expose(&self) -> &str {
@@ -185,9 +188,10 @@ mod tests {
     #[test]
     fn successors_are_deterministic_per_session_key_and_distinct_from_their_parent() {
         let token = RefreshToken::generate();
-        let a = token.successor(b"key-a");
-        assert_eq!(a, token.successor(b"key-a"));
-        assert_ne!(a, token.successor(b"key-b"));
+        let derive = |key: &[u8]| token.successor(key).expect("any key length");
+        let a = derive(b"key-a");
+        assert_eq!(a, derive(b"key-a"));
+        assert_ne!(a, derive(b"key-b"));
         assert_ne!(a, token);
         assert!(RefreshToken::parse(a.expose()).is_some(), "a successor has the token shape");
     }

@@ -34,7 +34,10 @@ pub async fn refresh(
     // Two passes at most: losing the race to rotate turns this request into a grace answer.
     for _ in 0..2 {
         let (token, session) = load(state, &presented).await?;
-        let successor = presented.successor(&session.rotation_key);
+        let successor = presented.successor(&session.rotation_key).map_err(|_| {
+            tracing::error!(session = %session.id, "session rotation key rejected by HMAC");
+            AppError::Internal
+        })?;
         let successor_row = match token.rotated_at {
             Some(_) => find_by_hash(&state.db, &successor.hash()).await?,
             None => None,

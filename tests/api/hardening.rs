@@ -1,10 +1,5 @@
 //! Hardening requirements, each test named as the rule it proves.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use latchkey::auth::clock::now;
 use latchkey::auth::tokens::AccessClaims;
@@ -66,47 +61,15 @@ async fn a_refresh_token_is_never_accepted_as_an_access_token_nor_the_reverse() 
 #[tokio::test]
 async fn passwords_and_tokens_never_reach_the_logs() {
     let dir = tempfile::tempdir().expect("dir");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .env_clear()
-        .env("DATABASE_URL", format!("sqlite://{}/logs.db?mode=rwc", dir.path().display()))
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .env("COOKIE_SECURE", "false")
-        .env("RUST_LOG", "trace")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("server starts");
-    // Drain the log continuously (a full pipe would block the server), announcing the address.
-    let stderr = server.stderr.take().expect("stderr");
-    let log = Arc::new(Mutex::new(String::new()));
-    let (address_tx, address_rx) = std::sync::mpsc::channel();
-    let sink = Arc::clone(&log);
-    let reader = std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(at) = line.find("listening on ") {
-                let _ = address_tx.send(line[at + "listening on ".len()..].trim().to_owned());
-            }
-            sink.lock().expect("log").push_str(&line);
-        }
-    });
-    let Ok(address) = address_rx.recv_timeout(Duration::from_secs(30)) else {
-        let status = server.try_wait();
-        let _ = server.kill();
-        panic!(
-            "the server did not announce its address ({status:?}); log so far:\n{}",
-            log.lock().expect("log")
-        );
-    };
-    let mut browser = Browser::new(&address);
+    let server =
+        ServerProcess::start(&format!("sqlite://{}/logs.db?mode=rwc", dir.path().display()), "trace");
+    let mut browser = server.browser();
     browser.register("ada@example.com", PASSWORD).await;
     browser.login("ada@example.com", "a wrong password").await;
     browser.refresh().await;
     let secrets = [browser.cookie(ACCESS).expect("access"), browser.cookie(REFRESH).expect("refresh")];
     browser.logout().await;
-    server.kill().expect("stop server");
-    let _ = server.wait();
-    reader.join().expect("log reader");
-    let log = log.lock().expect("log");
+    let log = server.stop();
     assert!(log.contains("/api/auth/login"), "the log is at trace level and saw the requests");
     for secret in [PASSWORD, "a wrong password"].iter().map(|s| s.to_string()).chain(secrets) {
         assert!(!log.contains(&secret), "a secret reached the log: {secret:.12}…");

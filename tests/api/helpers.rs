@@ -57,6 +57,74 @@ impl TestApp {
     }
 }
 
+/// A real `latchkey` server process on `database_url` and a free port; killed when dropped.
+/// Its log (standard error) is drained continuously, so the server never blocks on a full pipe.
+pub struct ServerProcess {
+    child: std::process::Child,
+    pub address: String,
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ServerProcess {
+    pub fn start(database_url: &str, log_level: &str) -> ServerProcess {
+        use std::io::{BufRead, BufReader};
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+            .env_clear()
+            .env("DATABASE_URL", database_url)
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+            .env("COOKIE_SECURE", "false")
+            .env("RUST_LOG", log_level)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("server starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let (address_tx, address_rx) = std::sync::mpsc::channel();
+        let sink = std::sync::Arc::clone(&log);
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(at) = line.find("listening on ") {
+                    let _ = address_tx.send(line[at + "listening on ".len()..].trim().to_owned());
+                }
+                sink.lock().expect("log").push_str(&line);
+            }
+        });
+        let Ok(address) = address_rx.recv_timeout(std::time::Duration::from_secs(30)) else {
+            let _ = child.kill();
+            panic!("the server did not announce its address; log:\n{}", log.lock().expect("log"));
+        };
+        ServerProcess { child, address, log, reader: Some(reader) }
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.address)
+    }
+
+    /// Stops the server and returns everything it logged.
+    pub fn stop(mut self) -> String {
+        self.kill();
+        let log = self.log.lock().expect("log").clone();
+        log
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
 /// A fresh database: an SQLite file in `dir`, or a new PostgreSQL database when
 /// `TEST_DATABASE_URL` points at a server.
 async fn database_url(dir: &tempfile::TempDir) -> String {
@@ -140,6 +208,19 @@ impl TestApp {
         assert_eq!(phone.login(email, PASSWORD).await.status, 200);
         (laptop, phone)
     }
+}
+
+/// Sends one refresh from each browser at the same time; returns each (status, new refresh token).
+pub async fn refresh_concurrently(tabs: Vec<Browser>) -> Vec<(u16, Option<String>)> {
+    let handles: Vec<_> = tabs
+        .into_iter()
+        .map(|mut tab| tokio::spawn(async move { (tab.refresh().await.status, tab.cookie(REFRESH)) }))
+        .collect();
+    let mut replies = Vec::new();
+    for handle in handles {
+        replies.push(handle.await.expect("refresh task"));
+    }
+    replies
 }
 
 /// The id of the session `browser` is signed in with, from its own sessions listing.

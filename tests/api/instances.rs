@@ -36,18 +36,10 @@ async fn concurrent_refreshes_split_across_instances_leave_exactly_one_live_toke
     let a = spawn_app().await;
     let b = a.second_instance().await;
     let browser = a.signed_up("ada@example.com").await;
-    let tasks: Vec<_> = (0..8)
-        .map(|i| {
-            let mut tab = via(&browser, if i % 2 == 0 { &a } else { &b });
-            tokio::spawn(async move { (tab.refresh().await.status, tab.cookie(REFRESH)) })
-        })
-        .collect();
-    let mut tokens = std::collections::HashSet::new();
-    for task in tasks {
-        let (status, token) = task.await.expect("task");
-        assert_eq!(status, 200);
-        tokens.insert(token);
-    }
+    let tabs = (0..8).map(|i| via(&browser, if i % 2 == 0 { &a } else { &b })).collect();
+    let replies = refresh_concurrently(tabs).await;
+    assert!(replies.iter().all(|(status, _)| *status == 200), "{replies:?}");
+    let tokens: std::collections::HashSet<_> = replies.into_iter().map(|(_, token)| token).collect();
     assert_eq!(tokens.len(), 1, "both instances handed out the same successor");
     assert_eq!(live_refresh_tokens(&a).await, 1);
 }

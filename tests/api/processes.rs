@@ -1,58 +1,12 @@
 //! Two real `latchkey` server processes on one database, as behind a load balancer.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use sea_orm::{ConnectionTrait, Database, Statement};
 
 use crate::helpers::*;
 
-/// A server process on `database_url`; killed when dropped.
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Server {
-    fn start(database_url: &str) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
-            .env_clear()
-            .env("DATABASE_URL", database_url)
-            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-            .env("COOKIE_SECURE", "false")
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("server starts");
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, rx) = std::sync::mpsc::channel();
-        // Keep draining the log so the server never blocks on a full pipe.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("listening on ") {
-                    let _ = tx.send(line[at + "listening on ".len()..].trim().to_owned());
-                }
-            }
-        });
-        let address = rx.recv_timeout(Duration::from_secs(30)).expect("server announced its address");
-        Server { child, address }
-    }
-
-    fn browser(&self) -> Browser {
-        Browser::new(&self.address)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn on(server: &Server, browser: &Browser) -> Browser {
+fn on(server: &ServerProcess, browser: &Browser) -> Browser {
     let mut moved = browser.clone();
     moved.base = server.address.clone();
     moved
@@ -62,7 +16,7 @@ fn on(server: &Server, browser: &Browser) -> Browser {
 async fn two_server_processes_share_sessions_revocations_and_rotation() {
     let app = spawn_app().await; // creates the fresh database (SQLite or PostgreSQL) and migrates it
     let url = app.env["DATABASE_URL"].clone();
-    let (a, b) = (Server::start(&url), Server::start(&url));
+    let (a, b) = (ServerProcess::start(&url, "info"), ServerProcess::start(&url, "info"));
 
     let mut on_a = a.browser();
     assert_eq!(on_a.register("ada@example.com", PASSWORD).await.status, 200, "sign up through A");
@@ -79,18 +33,10 @@ async fn two_server_processes_share_sessions_revocations_and_rotation() {
 
     let mut fresh = a.browser();
     assert_eq!(fresh.login("ada@example.com", PASSWORD).await.status, 200);
-    let tasks: Vec<_> = (0..8)
-        .map(|i| {
-            let mut tab = on(if i % 2 == 0 { &a } else { &b }, &fresh);
-            tokio::spawn(async move { (tab.refresh().await.status, tab.cookie(REFRESH)) })
-        })
-        .collect();
-    let mut tokens = std::collections::HashSet::new();
-    for task in tasks {
-        let (status, token) = task.await.expect("task");
-        assert_eq!(status, 200);
-        tokens.insert(token);
-    }
+    let tabs = (0..8).map(|i| on(if i % 2 == 0 { &a } else { &b }, &fresh)).collect();
+    let replies = refresh_concurrently(tabs).await;
+    assert!(replies.iter().all(|(status, _)| *status == 200), "{replies:?}");
+    let tokens: std::collections::HashSet<_> = replies.into_iter().map(|(_, token)| token).collect();
     assert_eq!(tokens.len(), 1, "both processes handed out the same successor");
     let db = Database::connect(url.as_str()).await.expect("connect");
     let backend = db.get_database_backend();

@@ -50,7 +50,7 @@ async fn concurrent_refreshes_all_succeed_and_leave_exactly_one_live_token() {
     let app = spawn_app().await;
     let browser = app.signed_up("ada@example.com").await;
     let tabs: Vec<Browser> = (0..6).map(|_| browser.clone()).collect();
-    let replies = futures_join(tabs).await;
+    let replies = refresh_concurrently(tabs).await;
     let tokens: std::collections::HashSet<_> = replies
         .iter()
         .map(|(status, token)| {
@@ -67,18 +67,6 @@ pub async fn live_refresh_tokens(app: &TestApp) -> u64 {
     use latchkey::db::entities::refresh_tokens::{Column, Entity};
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
     Entity::find().filter(Column::RotatedAt.is_null()).count(&app.state.db).await.expect("count")
-}
-
-async fn futures_join(tabs: Vec<Browser>) -> Vec<(u16, Option<String>)> {
-    let handles: Vec<_> = tabs
-        .into_iter()
-        .map(|mut tab| tokio::spawn(async move { (tab.refresh().await.status, tab.cookie(REFRESH)) }))
-        .collect();
-    let mut out = Vec::new();
-    for h in handles {
-        out.push(h.await.expect("task"));
-    }
-    out
 }
 
 #[tokio::test]
