@@ -232,6 +232,12 @@ pub async fn current_session_id(browser: &mut Browser) -> String {
 }
 
 impl Browser {
+    /// The same browser (same cookies) talking to another server at `address`: what a load
+    /// balancer does when it sends the next request to another instance.
+    pub fn at(&self, address: &str) -> Browser {
+        Browser { base: address.trim_end_matches('/').to_owned(), ..self.clone() }
+    }
+
     /// A fresh browser (no cookies) for the server at `base` (`http://host:port`).
     pub fn new(base: &str) -> Self {
         Browser {

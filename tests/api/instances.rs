@@ -6,22 +6,15 @@ use std::time::{Duration, Instant};
 use crate::helpers::*;
 use crate::refresh::live_refresh_tokens;
 
-/// `browser`'s cookies, sent to another instance.
-fn via(browser: &Browser, app: &TestApp) -> Browser {
-    let mut moved = browser.clone();
-    moved.base = app.address.clone();
-    moved
-}
-
 #[tokio::test]
 async fn login_on_a_refresh_and_logout_on_b_and_a_refuses_the_token_within_a_second() {
     let a = spawn_app().await;
     let b = a.second_instance().await;
     let on_a = a.signed_up("ada@example.com").await;
-    let mut on_b = via(&on_a, &b);
+    let mut on_b = on_a.at(&b.address);
     assert_eq!(on_b.me().await.status, 200, "B verifies what A signed");
     assert_eq!(on_b.refresh().await.status, 200, "B rotates what A issued");
-    let mut captured_on_a = via(&on_b, &a);
+    let mut captured_on_a = on_b.at(&a.address);
     assert_eq!(captured_on_a.me().await.status, 200, "A verifies what B signed");
     assert_eq!(on_b.logout().await.status, 200);
     let logged_out_at = Instant::now();
@@ -36,7 +29,7 @@ async fn concurrent_refreshes_split_across_instances_leave_exactly_one_live_toke
     let a = spawn_app().await;
     let b = a.second_instance().await;
     let browser = a.signed_up("ada@example.com").await;
-    let tabs = (0..8).map(|i| via(&browser, if i % 2 == 0 { &a } else { &b })).collect();
+    let tabs = (0..8).map(|i| browser.at(if i % 2 == 0 { &a.address } else { &b.address })).collect();
     let replies = refresh_concurrently(tabs).await;
     assert!(replies.iter().all(|(status, _)| *status == 200), "{replies:?}");
     let tokens: std::collections::HashSet<_> = replies.into_iter().map(|(_, token)| token).collect();

@@ -6,12 +6,6 @@ use sea_orm::{ConnectionTrait, Database, Statement};
 
 use crate::helpers::*;
 
-fn on(server: &ServerProcess, browser: &Browser) -> Browser {
-    let mut moved = browser.clone();
-    moved.base = server.address.clone();
-    moved
-}
-
 #[tokio::test]
 async fn two_server_processes_share_sessions_revocations_and_rotation() {
     let app = spawn_app().await; // creates the fresh database (SQLite or PostgreSQL) and migrates it
@@ -20,9 +14,9 @@ async fn two_server_processes_share_sessions_revocations_and_rotation() {
 
     let mut on_a = a.browser();
     assert_eq!(on_a.register("ada@example.com", PASSWORD).await.status, 200, "sign up through A");
-    let mut on_b = on(&b, &on_a);
+    let mut on_b = on_a.at(&b.address);
     assert_eq!(on_b.refresh().await.status, 200, "refresh through B");
-    let mut captured_on_a = on(&a, &on_b);
+    let mut captured_on_a = on_b.at(&a.address);
     assert_eq!(captured_on_a.me().await.status, 200);
     assert_eq!(on_b.logout().await.status, 200, "logout through B");
     let logged_out = Instant::now();
@@ -33,7 +27,7 @@ async fn two_server_processes_share_sessions_revocations_and_rotation() {
 
     let mut fresh = a.browser();
     assert_eq!(fresh.login("ada@example.com", PASSWORD).await.status, 200);
-    let tabs = (0..8).map(|i| on(if i % 2 == 0 { &a } else { &b }, &fresh)).collect();
+    let tabs = (0..8).map(|i| fresh.at(if i % 2 == 0 { &a.address } else { &b.address })).collect();
     let replies = refresh_concurrently(tabs).await;
     assert!(replies.iter().all(|(status, _)| *status == 200), "{replies:?}");
     let tokens: std::collections::HashSet<_> = replies.into_iter().map(|(_, token)| token).collect();
