@@ -1,10 +1,17 @@
 //! `refresh`: exchanging a refresh token for its successor, around the pure [`decide`].
 //!
-//! The conditional update in [`claim_rotation`] is the linearisation point: of two requests
-//! (two tabs, two instances) presenting the same token at once, exactly one rotates; the other
-//! finds the token just rotated and, within the grace window, gets the same derived successor.
-
-use sea_orm::TransactionTrait;
+//! A rotation is one read (token, session and user joined) and three single-statement writes,
+//! with no transaction around them:
+//! 1. store the successor, unless it is stored already. It is derived from the token, so every
+//!    writer writes the same row, and a crash after this step leaves a row no one can present;
+//! 2. claim the rotation with a conditional update: the linearisation point. Of two requests
+//!    (two tabs, two instances) presenting the same token at once, exactly one claims it; the
+//!    other finds the token just rotated and, within the grace window, gets the same successor.
+//!    The claim also fails if the session was ended after the read;
+//! 3. note when and from where the session was last used (shown on the sessions page).
+//!
+//! The winner answers only after its claim, so a client can only ever hold a successor whose
+//! parent is marked rotated: reuse detection never misses a token that was handed out.
 
 use super::clock::now;
 use super::refresh::{decide, Decision, RefreshFacts, RefreshPolicy, RefreshToken};
@@ -12,10 +19,11 @@ use super::request::ClientMeta;
 use super::service::{issue_access, record, IssuedSession};
 use super::types::UserView;
 use crate::db::audit::AuditKind;
-use crate::db::entities::{refresh_tokens::Model as TokenRow, sessions::Model as SessionRow};
-use crate::db::refresh_tokens::{claim_rotation, find_by_hash, insert_refresh_token};
-use crate::db::sessions::{find_session, revoke_sessions, touch_session};
-use crate::db::users::find_user_by_id;
+use crate::db::entities::refresh_tokens::Model as TokenRow;
+use crate::db::refresh_tokens::{
+    claim_rotation, find_by_hash, find_with_session, store_token, TokenWithSession,
+};
+use crate::db::sessions::{revoke_sessions, touch_session};
 use crate::error::AppError;
 use crate::server::state::AppState;
 
@@ -33,103 +41,97 @@ pub async fn refresh(
     let presented = presented.ok_or(AppError::SessionEnded)?;
     // Two passes at most: losing the race to rotate turns this request into a grace answer.
     for _ in 0..2 {
-        let (token, session) = load(state, &presented).await?;
-        let successor = presented.successor(&session.rotation_key).map_err(|_| {
-            tracing::error!(session = %session.id, "session rotation key rejected by HMAC");
+        let found = find_with_session(&state.db, &presented.hash()).await?.ok_or(AppError::SessionEnded)?;
+        let successor = presented.successor(&found.rotation_key).map_err(|_| {
+            tracing::error!(session = %found.session_id, "session rotation key rejected by HMAC");
             AppError::Internal
         })?;
-        let successor_row = match token.rotated_at {
+        let successor_row = match found.token_rotated_at {
             Some(_) => find_by_hash(&state.db, &successor.hash()).await?,
             None => None,
         };
         let now = now();
-        let facts = facts(&token, successor_row.as_ref(), &session, now);
+        let facts = facts(&found, successor_row.as_ref(), now);
         let policy = RefreshPolicy {
             reuse_grace: state.config.refresh_reuse_grace,
             idle_timeout: state.config.session_idle_timeout,
         };
         match decide(&facts, &policy) {
             Decision::Rotate => {
-                if let Some(expires_at) = rotate(state, &token, &session, &successor, meta, now).await? {
-                    return respond(state, &session, successor, expires_at, meta, now).await;
+                if let Some(expires_at) = rotate(state, &found, &successor, meta, now).await? {
+                    return respond(state, found, successor, expires_at, now);
                 }
             }
             Decision::Grace => {
-                tracing::info!(session = %session.id, "refresh token replayed within grace");
+                tracing::info!(session = %found.session_id, "refresh token replayed within grace");
                 let expires_at = successor_row.map_or(now, |row| row.expires_at);
-                return respond(state, &session, successor, expires_at, meta, now).await;
+                return respond(state, found, successor, expires_at, now);
             }
-            Decision::Reuse => return Err(revoke_on_reuse(state, &session, meta, now).await),
+            Decision::Reuse => return Err(revoke_on_reuse(state, &found, meta, now).await),
             Decision::Expired | Decision::Revoked => return Err(AppError::SessionEnded),
         }
     }
     Err(AppError::SessionEnded)
 }
 
-async fn load(state: &AppState, presented: &RefreshToken) -> Result<(TokenRow, SessionRow), AppError> {
-    let token = find_by_hash(&state.db, &presented.hash()).await?.ok_or(AppError::SessionEnded)?;
-    let session = find_session(&state.db, &token.session_id).await?.ok_or(AppError::SessionEnded)?;
-    Ok((token, session))
-}
-
-fn facts(token: &TokenRow, successor: Option<&TokenRow>, session: &SessionRow, now: i64) -> RefreshFacts {
+fn facts(found: &TokenWithSession, successor: Option<&TokenRow>, now: i64) -> RefreshFacts {
     RefreshFacts {
         now,
-        token_expires_at: token.expires_at,
-        token_rotated_at: token.rotated_at,
+        token_expires_at: found.token_expires_at,
+        token_rotated_at: found.token_rotated_at,
         successor_is_current: successor.is_some_and(|s| s.rotated_at.is_none() && s.expires_at > now),
-        session_revoked: session.revoked_at.is_some(),
-        session_last_used_at: session.last_used_at,
-        session_expires_at: session.expires_at,
+        session_revoked: found.session_revoked_at.is_some(),
+        session_last_used_at: found.session_last_used_at,
+        session_expires_at: found.session_expires_at,
     }
 }
 
-/// Marks `token` rotated and stores its successor, in one transaction; returns the successor's
-/// expiry, or `None` if another request rotated the token first.
+/// Stores the successor and claims the rotation (see the module notes); returns the
+/// successor's expiry, or `None` if another request rotated the token first or the session
+/// ended meanwhile.
 async fn rotate(
     state: &AppState,
-    token: &TokenRow,
-    session: &SessionRow,
+    found: &TokenWithSession,
     successor: &RefreshToken,
     meta: &ClientMeta,
     now: i64,
 ) -> Result<Option<i64>, AppError> {
-    let txn = state.db.begin().await?;
-    if !claim_rotation(&txn, token.id, now).await? {
-        txn.rollback().await?;
+    let expires_at = (now + state.config.refresh_token_ttl).min(found.session_expires_at);
+    store_token(&state.db, &found.session_id, successor.hash(), now, expires_at).await?;
+    if !claim_rotation(&state.db, found.token_id, &found.session_id, now).await? {
         return Ok(None);
     }
-    let expires_at = (now + state.config.refresh_token_ttl).min(session.expires_at);
-    insert_refresh_token(&txn, &session.id, successor.hash(), now, expires_at).await?;
-    touch_session(&txn, &session.id, now, &meta.user_agent, &meta.ip).await?;
-    txn.commit().await?;
+    touch_session(&state.db, &found.session_id, now, &meta.user_agent, &meta.ip).await?;
     Ok(Some(expires_at))
 }
 
-async fn respond(
+fn respond(
     state: &AppState,
-    session: &SessionRow,
+    found: TokenWithSession,
     successor: RefreshToken,
     successor_expires_at: i64,
-    meta: &ClientMeta,
     now: i64,
 ) -> Result<IssuedSession, AppError> {
-    let user = find_user_by_id(&state.db, session.user_id).await?.ok_or(AppError::SessionEnded)?;
-    let user = UserView { id: user.id, email: user.email };
+    let user = UserView { id: found.user_id, email: found.email };
     let cookie_max_age = successor_expires_at - now;
-    record(&state.db, AuditKind::Refresh, Some(user.id), Some(&session.id), None, meta).await;
-    issue_access(state, user, &session.id, session.expires_at, successor, cookie_max_age, now)
+    issue_access(state, user, &found.session_id, found.session_expires_at, successor, cookie_max_age, now)
 }
 
 /// A rotated token came back after the grace window: someone holds a stolen copy. End the
 /// whole session, so the newest token and its access tokens stop working too.
-async fn revoke_on_reuse(state: &AppState, session: &SessionRow, meta: &ClientMeta, now: i64) -> AppError {
-    tracing::warn!(session = %session.id, user = session.user_id, "refresh token reuse detected; revoking session");
-    let ids = [session.id.clone()];
+async fn revoke_on_reuse(
+    state: &AppState,
+    found: &TokenWithSession,
+    meta: &ClientMeta,
+    now: i64,
+) -> AppError {
+    let session_id = &found.session_id;
+    tracing::warn!(session = %session_id, user = found.user_id, "refresh token reuse detected; revoking session");
+    let ids = [session_id.clone()];
     if let Err(e) = revoke_sessions(&state.db, &ids, now, "reuse_detected").await {
         return AppError::from(e);
     }
-    state.revocations.insert(&session.id, now + state.config.access_token_ttl);
-    record(&state.db, AuditKind::ReuseDetected, Some(session.user_id), Some(&session.id), None, meta).await;
+    state.revocations.insert(session_id, now + state.config.access_token_ttl);
+    record(&state.db, AuditKind::ReuseDetected, Some(found.user_id), Some(session_id), None, meta).await;
     AppError::SessionEnded
 }

@@ -142,8 +142,7 @@ pub async fn start_session(
         ip: &meta.ip,
     };
     insert_session(&txn, new).await?;
-    refresh_tokens::insert_refresh_token(&txn, &session_id, refresh_token.hash(), now, refresh_expires_at)
-        .await?;
+    refresh_tokens::store_token(&txn, &session_id, refresh_token.hash(), now, refresh_expires_at).await?;
     txn.commit().await?;
     let user = UserView { id: user_id, email: email.to_owned() };
     issue_access(state, user, &session_id, session_expires_at, refresh_token, refresh_expires_at - now, now)

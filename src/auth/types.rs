@@ -55,7 +55,6 @@ impl ActivityView {
             "login_success" => "Signed in",
             "login_failure" => "Failed sign-in attempt",
             "throttled" => "Sign-in attempts paused after repeated failures",
-            "refresh" => "Session renewed",
             "reuse_detected" => "Stolen token detected: session ended",
             "logout" => "Signed out",
             "logout_all" => "Signed out everywhere",

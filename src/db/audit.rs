@@ -14,7 +14,6 @@ pub enum AuditKind {
     LoginSuccess,
     LoginFailure,
     Throttled,
-    Refresh,
     ReuseDetected,
     Logout,
     LogoutAll,
@@ -28,7 +27,6 @@ impl AuditKind {
             Self::LoginSuccess => "login_success",
             Self::LoginFailure => "login_failure",
             Self::Throttled => "throttled",
-            Self::Refresh => "refresh",
             Self::ReuseDetected => "reuse_detected",
             Self::Logout => "logout",
             Self::LogoutAll => "logout_all",
@@ -95,7 +93,7 @@ pub async fn recent_login_outcomes(
     Ok(rows.into_iter().map(|(at, kind)| (at, kind == success)).collect())
 }
 
-/// The newest events of one user, newest first, without routine refreshes.
+/// The newest events of one user, newest first.
 ///
 /// # Errors
 /// Database failure.
@@ -106,7 +104,6 @@ pub async fn recent_events_of_user(
 ) -> Result<Vec<audit_events::Model>, DbErr> {
     AuditEvents::find()
         .filter(audit_events::Column::UserId.eq(user_id))
-        .filter(audit_events::Column::Kind.ne(AuditKind::Refresh.as_str()))
         .order_by_desc(audit_events::Column::Id)
         .limit(limit)
         .all(db)

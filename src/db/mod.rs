@@ -14,9 +14,17 @@ use std::time::Duration;
 
 use crate::server::config::Config;
 
+/// How long a PostgreSQL connection may sit idle before it is pinged on checkout.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(2);
+
 /// Opens the pool described by the configuration and brings the schema up to date.
 ///
 /// SQLite runs in WAL mode with a busy timeout so that readers never block the writer.
+///
+/// The pool does not ping a connection on every checkout (sqlx's default), which would double
+/// the round trips of every query outside a transaction: an embedded SQLite connection cannot
+/// go away, and a PostgreSQL connection is pinged only after it sat idle, when a restart or a
+/// proxy may have dropped it. A connection that fails mid-query is discarded either way.
 ///
 /// # Errors
 /// The database cannot be reached or a migration fails.
@@ -28,11 +36,15 @@ pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, 
         .acquire_timeout(config.db_acquire_timeout)
         .connect_timeout(config.db_acquire_timeout)
         .sqlx_logging(false)
+        .test_before_acquire(false)
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(5))
         });
+    if !config.is_sqlite() {
+        options.test_before_acquire_if_idle_for(IDLE_BEFORE_PING);
+    }
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
     Ok(db)

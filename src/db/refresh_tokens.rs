@@ -1,33 +1,83 @@
 //! Queries on `refresh_tokens`. Tokens are looked up by hash only.
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, PaginatorTrait, QueryFilter,
+    QuerySelect, RelationTrait, Set,
 };
 
 use super::entities::refresh_tokens::{self, Entity as RefreshTokens};
+use super::entities::{sessions, users};
 
+/// A presented refresh token with what a refresh needs of its session and user: one query.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct TokenWithSession {
+    pub token_id: i64,
+    pub token_expires_at: i64,
+    pub token_rotated_at: Option<i64>,
+    pub session_id: String,
+    pub rotation_key: Vec<u8>,
+    pub session_last_used_at: i64,
+    pub session_expires_at: i64,
+    pub session_revoked_at: Option<i64>,
+    pub user_id: i64,
+    pub email: String,
+}
+
+/// Looks a token up by hash, joined with its session and the session's user.
+///
 /// # Errors
-/// Database failure (a unique violation if the same hash is inserted twice).
-pub async fn insert_refresh_token(
+/// Database failure.
+pub async fn find_with_session(
+    db: &impl ConnectionTrait,
+    token_hash: &[u8],
+) -> Result<Option<TokenWithSession>, DbErr> {
+    RefreshTokens::find()
+        .select_only()
+        .column_as(refresh_tokens::Column::Id, "token_id")
+        .column_as(refresh_tokens::Column::ExpiresAt, "token_expires_at")
+        .column_as(refresh_tokens::Column::RotatedAt, "token_rotated_at")
+        .column(refresh_tokens::Column::SessionId)
+        .column(sessions::Column::RotationKey)
+        .column_as(sessions::Column::LastUsedAt, "session_last_used_at")
+        .column_as(sessions::Column::ExpiresAt, "session_expires_at")
+        .column_as(sessions::Column::RevokedAt, "session_revoked_at")
+        .column(sessions::Column::UserId)
+        .column(users::Column::Email)
+        .join(JoinType::InnerJoin, refresh_tokens::Relation::Session.def())
+        .join(JoinType::InnerJoin, sessions::Relation::User.def())
+        .filter(refresh_tokens::Column::TokenHash.eq(token_hash.to_vec()))
+        .into_model::<TokenWithSession>()
+        .one(db)
+        .await
+}
+
+/// Stores a token's hash unless it is stored already. A successor is derived from its parent
+/// token, so two writers of the same successor write the same row: storing it is idempotent,
+/// and safe to do before the rotation is claimed.
+///
+/// # Errors
+/// Database failure.
+pub async fn store_token(
     db: &impl ConnectionTrait,
     session_id: &str,
     token_hash: Vec<u8>,
     now: i64,
     expires_at: i64,
 ) -> Result<(), DbErr> {
-    refresh_tokens::ActiveModel {
+    let row = refresh_tokens::ActiveModel {
         session_id: Set(session_id.to_owned()),
         token_hash: Set(token_hash),
         created_at: Set(now),
         expires_at: Set(expires_at),
         rotated_at: Set(None),
         ..Default::default()
-    }
-    .insert(db)
-    .await
-    .map(|_| ())
+    };
+    RefreshTokens::insert(row)
+        .on_conflict(OnConflict::column(refresh_tokens::Column::TokenHash).do_nothing().to_owned())
+        .exec_without_returning(db)
+        .await
+        .map(|_| ())
 }
 
 /// # Errors
@@ -39,16 +89,28 @@ pub async fn find_by_hash(
     RefreshTokens::find().filter(refresh_tokens::Column::TokenHash.eq(token_hash.to_vec())).one(db).await
 }
 
-/// Marks a token as exchanged, only if nobody did so first: the linearisation point of rotation.
-/// Returns `true` for the one caller that won.
+/// Marks a token as exchanged, only if nobody did so first and its session has not been ended
+/// meanwhile: the linearisation point of rotation. Returns `true` for the one caller that won.
 ///
 /// # Errors
 /// Database failure.
-pub async fn claim_rotation(db: &impl ConnectionTrait, id: i64, now: i64) -> Result<bool, DbErr> {
+pub async fn claim_rotation(
+    db: &impl ConnectionTrait,
+    id: i64,
+    session_id: &str,
+    now: i64,
+) -> Result<bool, DbErr> {
+    let live_session = Query::select()
+        .column(sessions::Column::Id)
+        .from(sessions::Entity)
+        .and_where(sessions::Column::Id.eq(session_id))
+        .and_where(sessions::Column::RevokedAt.is_null())
+        .to_owned();
     let result = RefreshTokens::update_many()
         .col_expr(refresh_tokens::Column::RotatedAt, Expr::value(now))
         .filter(refresh_tokens::Column::Id.eq(id))
         .filter(refresh_tokens::Column::RotatedAt.is_null())
+        .filter(refresh_tokens::Column::SessionId.in_subquery(live_session))
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)

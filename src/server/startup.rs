@@ -11,7 +11,7 @@ use super::background::spawn_background_tasks;
 use super::config::Config;
 use super::rate_limit::ip_rate_limiter;
 use super::router::build_router;
-use super::state::AppState;
+use super::state::{AppState, SharedState};
 use crate::auth::clock::now;
 use crate::auth::cookies::CookiePolicy;
 use crate::auth::keys::load_or_create_key_ring;
@@ -48,7 +48,7 @@ impl Application {
         tokio::task::spawn_blocking(password::warm_up);
         let addr = leptos_options.site_addr;
         let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Bind { addr, source })?;
-        let state = AppState {
+        let state = AppState::new(SharedState {
             db,
             cookies: Arc::new(CookiePolicy::new(config.cookie_secure)),
             ip_limiter: ip_rate_limiter(config.ip_rate_limit),
@@ -56,7 +56,7 @@ impl Application {
             keys: Arc::new(keys),
             revocations: Arc::new(revocations),
             leptos_options,
-        };
+        });
         Ok(Self { listener, state })
     }
 

@@ -12,9 +12,28 @@ use crate::auth::cookies::CookiePolicy;
 use crate::auth::revocations::Revocations;
 use crate::auth::tokens::KeyRing;
 
-/// Shared, cheaply clonable application state.
+/// Shared application state. Cloning is one reference-count increment: axum and Leptos clone it
+/// several times per request (each stateful layer and the server-function context), so it must
+/// not copy its fields.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<SharedState>);
+
+impl AppState {
+    pub fn new(shared: SharedState) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = SharedState;
+
+    fn deref(&self) -> &SharedState {
+        &self.0
+    }
+}
+
+/// What [`AppState`] shares.
+pub struct SharedState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub keys: Arc<KeyRing>,

@@ -1,5 +1,9 @@
 use std::time::Duration;
 
+use latchkey::auth::refresh::RefreshToken;
+use latchkey::db::refresh_tokens::{claim_rotation, find_with_session, store_token, TokenWithSession};
+use latchkey::db::sessions::revoke_sessions;
+
 use crate::helpers::*;
 
 async fn sleep_secs(secs: u64) {
@@ -116,4 +120,52 @@ async fn refresh_updates_the_sessions_last_use() {
     let session = &list[0];
     assert!(session["user_agent"].as_str().unwrap_or("").contains("Firefox"));
     assert_ne!(session["created_at"], session["last_used_at"]);
+}
+
+/// The browser's current refresh token, parsed, with its row joined to the session.
+async fn presented_token(app: &TestApp, browser: &Browser) -> (RefreshToken, TokenWithSession) {
+    let token = RefreshToken::parse(&browser.cookie(REFRESH).expect("refresh cookie")).expect("token shape");
+    let row = find_with_session(&app.state.db, &token.hash()).await.expect("query").expect("stored");
+    (token, row)
+}
+
+#[tokio::test]
+async fn a_rotation_is_claimed_once_and_never_after_its_session_ended() {
+    let app = spawn_app().await;
+    let ada = app.signed_up("ada@example.com").await;
+    let (_, row) = presented_token(&app, &ada).await;
+    let db = &app.state.db;
+    assert!(claim_rotation(db, row.token_id, &row.session_id, 100).await.expect("claim"));
+    assert!(!claim_rotation(db, row.token_id, &row.session_id, 101).await.expect("claim"), "claimed twice");
+
+    let bob = app.signed_up("bob@example.com").await;
+    let (_, row) = presented_token(&app, &bob).await;
+    revoke_sessions(db, std::slice::from_ref(&row.session_id), 100, "test").await.expect("revoke");
+    assert!(
+        !claim_rotation(db, row.token_id, &row.session_id, 101).await.expect("claim"),
+        "a session ended between the read and the claim must not rotate"
+    );
+}
+
+#[tokio::test]
+async fn a_successor_stored_before_a_crash_is_handed_out_by_the_retry() {
+    let app = spawn_app().await;
+    let mut browser = app.signed_up("ada@example.com").await;
+    let (token, row) = presented_token(&app, &browser).await;
+    let successor = token.successor(&row.rotation_key).expect("hmac");
+    // The first attempt stored the successor and died before claiming the rotation.
+    for _ in 0..2 {
+        store_token(&app.state.db, &row.session_id, successor.hash(), 100, row.session_expires_at)
+            .await
+            .expect("storing the same successor again is not an error");
+    }
+    let reply = browser.refresh().await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        browser.cookie(REFRESH).as_deref(),
+        Some(successor.expose()),
+        "the retry hands out that successor"
+    );
+    assert_eq!(live_refresh_tokens(&app).await, 1);
+    assert_eq!(browser.me().await.status, 200);
 }
