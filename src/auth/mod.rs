@@ -30,6 +30,8 @@ pub mod revocations;
 #[cfg(feature = "ssr")]
 pub mod rotation;
 #[cfg(feature = "ssr")]
+pub mod rotation_writer;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod sessions;

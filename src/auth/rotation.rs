@@ -1,7 +1,8 @@
 //! `refresh`: exchanging a refresh token for its successor, around the pure [`decide`].
 //!
-//! A rotation is one read (token, session and user joined) and three single-statement writes,
-//! with no transaction around them:
+//! A rotation is one read (token, session and user joined) and three writes, with no
+//! transaction around them (batched with concurrent rotations by
+//! [`super::rotation_writer`]):
 //! 1. store the successor, unless it is stored already. It is derived from the token, so every
 //!    writer writes the same row, and a crash after this step leaves a row no one can present;
 //! 2. claim the rotation with a conditional update: the linearisation point. Of two requests
@@ -16,14 +17,13 @@
 use super::clock::now;
 use super::refresh::{decide, Decision, RefreshFacts, RefreshPolicy, RefreshToken};
 use super::request::ClientMeta;
+use super::rotation_writer::Rotation;
 use super::service::{issue_access, record, IssuedSession};
 use super::types::UserView;
 use crate::db::audit::AuditKind;
 use crate::db::entities::refresh_tokens::Model as TokenRow;
-use crate::db::refresh_tokens::{
-    claim_rotation, find_by_hash, find_with_session, store_token, TokenWithSession,
-};
-use crate::db::sessions::{revoke_sessions, touch_session};
+use crate::db::refresh_tokens::{find_by_hash, find_with_session, TokenWithSession};
+use crate::db::sessions::revoke_sessions;
 use crate::error::AppError;
 use crate::server::state::AppState;
 
@@ -97,12 +97,16 @@ async fn rotate(
     now: i64,
 ) -> Result<Option<i64>, AppError> {
     let expires_at = (now + state.config.refresh_token_ttl).min(found.session_expires_at);
-    store_token(&state.db, &found.session_id, successor.hash(), now, expires_at).await?;
-    if !claim_rotation(&state.db, found.token_id, &found.session_id, now).await? {
-        return Ok(None);
-    }
-    touch_session(&state.db, &found.session_id, now, &meta.user_agent, &meta.ip).await?;
-    Ok(Some(expires_at))
+    let rotation = Rotation {
+        token_id: found.token_id,
+        session_id: found.session_id.clone(),
+        successor_hash: successor.hash(),
+        successor_expires_at: expires_at,
+        now,
+        user_agent: meta.user_agent.clone(),
+        ip: meta.ip.clone(),
+    };
+    Ok(state.rotations.rotate(rotation).await?.then_some(expires_at))
 }
 
 fn respond(

@@ -17,8 +17,9 @@ use super::types::{AuthStatus, UserView};
 use super::validate::{Email, Password};
 use crate::db::audit::{record_event, AuditEvent, AuditKind};
 use crate::db::entities::users;
+use crate::db::refresh_tokens::{store_tokens, NewToken};
 use crate::db::sessions::{insert_session, NewSession};
-use crate::db::{is_unique_violation, refresh_tokens, users as user_queries};
+use crate::db::{is_unique_violation, users as user_queries};
 use crate::error::AppError;
 use crate::server::state::AppState;
 
@@ -142,7 +143,13 @@ pub async fn start_session(
         ip: &meta.ip,
     };
     insert_session(&txn, new).await?;
-    refresh_tokens::store_token(&txn, &session_id, refresh_token.hash(), now, refresh_expires_at).await?;
+    let first_token = NewToken {
+        session_id: &session_id,
+        token_hash: refresh_token.hash(),
+        created_at: now,
+        expires_at: refresh_expires_at,
+    };
+    store_tokens(&txn, &[first_token]).await?;
     txn.commit().await?;
     let user = UserView { id: user_id, email: email.to_owned() };
     issue_access(state, user, &session_id, session_expires_at, refresh_token, refresh_expires_at - now, now)

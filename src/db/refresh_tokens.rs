@@ -2,8 +2,8 @@
 
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, PaginatorTrait, QueryFilter,
-    QuerySelect, RelationTrait, Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Insert, JoinType, PaginatorTrait,
+    QueryFilter, QuerySelect, RelationTrait, Set,
 };
 
 use super::entities::refresh_tokens::{self, Entity as RefreshTokens};
@@ -52,28 +52,34 @@ pub async fn find_with_session(
         .await
 }
 
-/// Stores a token's hash unless it is stored already. A successor is derived from its parent
-/// token, so two writers of the same successor write the same row: storing it is idempotent,
-/// and safe to do before the rotation is claimed.
+/// A refresh token to store (by hash).
+#[derive(Debug, Clone)]
+pub struct NewToken<'a> {
+    pub session_id: &'a str,
+    pub token_hash: Vec<u8>,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+/// Stores tokens (one statement for the whole batch), skipping any already stored. A successor
+/// is derived from its parent token, so two writers of the same successor write the same row:
+/// storing it is idempotent, and safe to do before the rotation is claimed.
 ///
 /// # Errors
 /// Database failure.
-pub async fn store_token(
-    db: &impl ConnectionTrait,
-    session_id: &str,
-    token_hash: Vec<u8>,
-    now: i64,
-    expires_at: i64,
-) -> Result<(), DbErr> {
-    let row = refresh_tokens::ActiveModel {
-        session_id: Set(session_id.to_owned()),
-        token_hash: Set(token_hash),
-        created_at: Set(now),
-        expires_at: Set(expires_at),
+pub async fn store_tokens(db: &impl ConnectionTrait, tokens: &[NewToken<'_>]) -> Result<(), DbErr> {
+    if tokens.is_empty() {
+        return Ok(());
+    }
+    let rows = tokens.iter().map(|t| refresh_tokens::ActiveModel {
+        session_id: Set(t.session_id.to_owned()),
+        token_hash: Set(t.token_hash.clone()),
+        created_at: Set(t.created_at),
+        expires_at: Set(t.expires_at),
         rotated_at: Set(None),
         ..Default::default()
-    };
-    RefreshTokens::insert(row)
+    });
+    Insert::many(rows)
         .on_conflict(OnConflict::column(refresh_tokens::Column::TokenHash).do_nothing().to_owned())
         .exec_without_returning(db)
         .await
@@ -89,31 +95,36 @@ pub async fn find_by_hash(
     RefreshTokens::find().filter(refresh_tokens::Column::TokenHash.eq(token_hash.to_vec())).one(db).await
 }
 
-/// Marks a token as exchanged, only if nobody did so first and its session has not been ended
-/// meanwhile: the linearisation point of rotation. Returns `true` for the one caller that won.
+/// Marks tokens as exchanged (one statement for the whole batch), each only if nobody did so
+/// first and its session has not been ended meanwhile: the linearisation point of rotation.
+/// Returns the ids it marked: for each, the one caller that won.
+///
+/// `claims` are `(token id, session id)` pairs.
 ///
 /// # Errors
 /// Database failure.
-pub async fn claim_rotation(
+pub async fn claim_rotations(
     db: &impl ConnectionTrait,
-    id: i64,
-    session_id: &str,
+    claims: &[(i64, &str)],
     now: i64,
-) -> Result<bool, DbErr> {
-    let live_session = Query::select()
+) -> Result<Vec<i64>, DbErr> {
+    if claims.is_empty() {
+        return Ok(Vec::new());
+    }
+    let live_sessions = Query::select()
         .column(sessions::Column::Id)
         .from(sessions::Entity)
-        .and_where(sessions::Column::Id.eq(session_id))
+        .and_where(sessions::Column::Id.is_in(claims.iter().map(|(_, session)| *session)))
         .and_where(sessions::Column::RevokedAt.is_null())
         .to_owned();
-    let result = RefreshTokens::update_many()
+    let claimed = RefreshTokens::update_many()
         .col_expr(refresh_tokens::Column::RotatedAt, Expr::value(now))
-        .filter(refresh_tokens::Column::Id.eq(id))
+        .filter(refresh_tokens::Column::Id.is_in(claims.iter().map(|(id, _)| *id)))
         .filter(refresh_tokens::Column::RotatedAt.is_null())
-        .filter(refresh_tokens::Column::SessionId.in_subquery(live_session))
-        .exec(db)
+        .filter(refresh_tokens::Column::SessionId.in_subquery(live_sessions))
+        .exec_with_returning(db)
         .await?;
-    Ok(result.rows_affected == 1)
+    Ok(claimed.into_iter().map(|row| row.id).collect())
 }
 
 /// Deletes up to `limit` refresh tokens that expired before `expired_before`; returns how many.

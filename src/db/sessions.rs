@@ -47,22 +47,37 @@ pub async fn find_session(db: &impl ConnectionTrait, id: &str) -> Result<Option<
     Sessions::find_by_id(id.to_owned()).one(db).await
 }
 
-/// Records a successful refresh: when and from where the session was last used.
+/// One use of a session: from which device and address.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionUse<'a> {
+    pub id: &'a str,
+    pub user_agent: &'a str,
+    pub ip: &'a str,
+}
+
+/// Records successful refreshes (one statement for the whole batch): when and from where each
+/// session was last used.
 ///
 /// # Errors
 /// Database failure.
-pub async fn touch_session(
+pub async fn touch_sessions<'a>(
     db: &impl ConnectionTrait,
-    id: &str,
+    uses: &[SessionUse<'a>],
     now: i64,
-    user_agent: &str,
-    ip: &str,
 ) -> Result<(), DbErr> {
+    let Some(first) = uses.first() else {
+        return Ok(());
+    };
+    let per_session = |value: fn(&SessionUse<'a>) -> &'a str| {
+        uses[1..].iter().fold(Expr::case(sessions::Column::Id.eq(first.id), value(first)), |case, u| {
+            case.case(sessions::Column::Id.eq(u.id), value(u))
+        })
+    };
     Sessions::update_many()
         .col_expr(sessions::Column::LastUsedAt, Expr::value(now))
-        .col_expr(sessions::Column::UserAgent, Expr::value(user_agent))
-        .col_expr(sessions::Column::Ip, Expr::value(ip))
-        .filter(sessions::Column::Id.eq(id))
+        .col_expr(sessions::Column::UserAgent, per_session(|u| u.user_agent).into())
+        .col_expr(sessions::Column::Ip, per_session(|u| u.ip).into())
+        .filter(sessions::Column::Id.is_in(uses.iter().map(|u| u.id)))
         .exec(db)
         .await
         .map(|_| ())

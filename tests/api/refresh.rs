@@ -1,8 +1,10 @@
 use std::time::Duration;
 
 use latchkey::auth::refresh::RefreshToken;
-use latchkey::db::refresh_tokens::{claim_rotation, find_with_session, store_token, TokenWithSession};
-use latchkey::db::sessions::revoke_sessions;
+use latchkey::db::refresh_tokens::{
+    claim_rotations, find_with_session, store_tokens, NewToken, TokenWithSession,
+};
+use latchkey::db::sessions::{find_session, revoke_sessions, touch_sessions, SessionUse};
 
 use crate::helpers::*;
 
@@ -132,19 +134,17 @@ async fn presented_token(app: &TestApp, browser: &Browser) -> (RefreshToken, Tok
 #[tokio::test]
 async fn a_rotation_is_claimed_once_and_never_after_its_session_ended() {
     let app = spawn_app().await;
-    let ada = app.signed_up("ada@example.com").await;
-    let (_, row) = presented_token(&app, &ada).await;
     let db = &app.state.db;
-    assert!(claim_rotation(db, row.token_id, &row.session_id, 100).await.expect("claim"));
-    assert!(!claim_rotation(db, row.token_id, &row.session_id, 101).await.expect("claim"), "claimed twice");
-
+    let ada = app.signed_up("ada@example.com").await;
+    let (_, ada) = presented_token(&app, &ada).await;
     let bob = app.signed_up("bob@example.com").await;
-    let (_, row) = presented_token(&app, &bob).await;
-    revoke_sessions(db, std::slice::from_ref(&row.session_id), 100, "test").await.expect("revoke");
-    assert!(
-        !claim_rotation(db, row.token_id, &row.session_id, 101).await.expect("claim"),
-        "a session ended between the read and the claim must not rotate"
-    );
+    let (_, bob) = presented_token(&app, &bob).await;
+    revoke_sessions(db, std::slice::from_ref(&bob.session_id), 100, "test").await.expect("revoke");
+
+    // One batch: Ada's live session, and Bob's, ended between the read and the claim.
+    let claims = [(ada.token_id, ada.session_id.as_str()), (bob.token_id, bob.session_id.as_str())];
+    assert_eq!(claim_rotations(db, &claims, 100).await.expect("claim"), [ada.token_id]);
+    assert!(claim_rotations(db, &claims, 101).await.expect("claim").is_empty(), "claimed twice");
 }
 
 #[tokio::test]
@@ -154,8 +154,14 @@ async fn a_successor_stored_before_a_crash_is_handed_out_by_the_retry() {
     let (token, row) = presented_token(&app, &browser).await;
     let successor = token.successor(&row.rotation_key).expect("hmac");
     // The first attempt stored the successor and died before claiming the rotation.
+    let stored = NewToken {
+        session_id: &row.session_id,
+        token_hash: successor.hash(),
+        created_at: 100,
+        expires_at: row.session_expires_at,
+    };
     for _ in 0..2 {
-        store_token(&app.state.db, &row.session_id, successor.hash(), 100, row.session_expires_at)
+        store_tokens(&app.state.db, std::slice::from_ref(&stored))
             .await
             .expect("storing the same successor again is not an error");
     }
@@ -168,4 +174,59 @@ async fn a_successor_stored_before_a_crash_is_handed_out_by_the_retry() {
     );
     assert_eq!(live_refresh_tokens(&app).await, 1);
     assert_eq!(browser.me().await.status, 200);
+}
+
+#[tokio::test]
+async fn concurrent_refreshes_of_many_sessions_each_rotate_and_record_their_own_device() {
+    let app = spawn_app().await;
+    let mut browsers = Vec::new();
+    for i in 0..12 {
+        let mut browser = app.signed_up(&format!("user{i}@example.com")).await;
+        browser.user_agent = format!("Agent{i}/1.0");
+        browsers.push(browser);
+    }
+    sleep_secs(1).await;
+    // Sent at once, these rotations share write batches.
+    let handles: Vec<_> = browsers
+        .into_iter()
+        .map(|mut browser| {
+            tokio::spawn(async move {
+                let status = browser.refresh().await.status;
+                (status, browser)
+            })
+        })
+        .collect();
+    for (i, handle) in handles.into_iter().enumerate() {
+        let (status, mut browser) = handle.await.expect("refresh task");
+        assert_eq!(status, 200);
+        let list = browser.get("/api/auth/sessions").await.json();
+        let session = &list[0];
+        assert_eq!(session["user_agent"], format!("Agent{i}/1.0"), "each session keeps its own device");
+        assert_ne!(session["created_at"], session["last_used_at"]);
+    }
+    assert_eq!(live_refresh_tokens(&app).await, 12, "one live token per session");
+}
+
+#[tokio::test]
+async fn one_touch_statement_records_each_sessions_own_device_and_address() {
+    let app = spawn_app().await;
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        let browser = app.signed_up(&format!("user{i}@example.com")).await;
+        ids.push(presented_token(&app, &browser).await.1.session_id);
+    }
+    let uses: Vec<SessionUse<'_>> = [("Agent0", "10.0.0.0"), ("Agent1", "10.0.0.1"), ("Agent2", "10.0.0.2")]
+        .iter()
+        .zip(&ids)
+        .map(|((user_agent, ip), id)| SessionUse { id, user_agent, ip })
+        .collect();
+    touch_sessions(&app.state.db, &uses, 4_000_000_000).await.expect("touch");
+    for (i, id) in ids.iter().enumerate() {
+        let row = find_session(&app.state.db, id).await.expect("query").expect("row");
+        assert_eq!(
+            (row.user_agent.as_str(), row.ip.as_str()),
+            (format!("Agent{i}").as_str(), format!("10.0.0.{i}").as_str())
+        );
+        assert_eq!(row.last_used_at, 4_000_000_000);
+    }
 }
