@@ -8,6 +8,8 @@ pub mod validate;
 #[cfg(feature = "ssr")]
 pub mod admin;
 #[cfg(feature = "ssr")]
+pub mod argon2_memory;
+#[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod common_passwords;

@@ -6,10 +6,11 @@
 use std::sync::{Arc, LazyLock};
 
 use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{self, Output, ParamsString, PasswordHash, Salt, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use tokio::sync::Semaphore;
 
+use super::argon2_memory;
 use super::validate::Password;
 use crate::error::AppError;
 
@@ -28,10 +29,7 @@ static HASH_PERMITS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| {
 /// A hash of a random password, verified when the account does not exist.
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
     let salt = SaltString::generate(&mut OsRng);
-    hasher()
-        .hash_password(salt.as_str().as_bytes(), &salt)
-        .expect("hashing a fixed-size input cannot fail")
-        .to_string()
+    to_phc(salt.as_str().as_bytes()).expect("hashing a fixed-size input cannot fail")
 });
 
 /// Hashes `password` into a PHC string.
@@ -40,8 +38,7 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 /// [`AppError::Internal`] if the blocking pool is gone.
 pub async fn hash_password(password: Password) -> Result<String, AppError> {
     run_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        hasher().hash_password(password.expose().as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| {
+        to_phc(password.expose().as_bytes()).map_err(|e| {
             tracing::error!(error = %e, "argon2 hashing failed");
             AppError::Internal
         })
@@ -58,12 +55,42 @@ pub async fn verify_password(password: Password, stored: Option<String>) -> Resu
     run_blocking(move || {
         let exists = stored.is_some();
         let phc = stored.unwrap_or_else(|| DUMMY_HASH.clone());
-        let matches = PasswordHash::new(&phc)
-            .map(|parsed| hasher().verify_password(password.expose().as_bytes(), &parsed).is_ok())
-            .unwrap_or(false);
+        let matches = matches_phc(password.expose().as_bytes(), &phc).unwrap_or(false);
         exists && matches
     })
     .await
+}
+
+/// The PHC string (`$argon2id$v=19$m=…`) of `password` with a fresh salt.
+fn to_phc(password: &[u8]) -> password_hash::Result<String> {
+    let argon2 = hasher();
+    let salt = SaltString::generate(&mut OsRng);
+    let mut salt_buf = [0u8; Salt::MAX_LENGTH];
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    argon2_memory::hash_into(&argon2, password, salt.as_salt().decode_b64(&mut salt_buf)?, &mut out)?;
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(argon2.params())?,
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out)?),
+    };
+    Ok(phc.to_string())
+}
+
+/// Whether `password` matches the PHC string `phc`, whatever argon2 variant and parameters it
+/// was made with. The comparison is constant-time (`Output`'s equality).
+fn matches_phc(password: &[u8], phc: &str) -> password_hash::Result<bool> {
+    let parsed = PasswordHash::new(phc)?;
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return Ok(false);
+    };
+    let version = parsed.version.map(Version::try_from).transpose()?.unwrap_or_default();
+    let argon2 = Argon2::new(Algorithm::try_from(parsed.algorithm)?, version, Params::try_from(&parsed)?);
+    let mut salt_buf = [0u8; Salt::MAX_LENGTH];
+    let mut out = vec![0u8; expected.len()];
+    argon2_memory::hash_into(&argon2, password, salt.decode_b64(&mut salt_buf)?, &mut out)?;
+    Ok(Output::new(&out)? == expected)
 }
 
 /// Computes the dummy hash now rather than on the first unknown-email sign-in.
@@ -101,6 +128,21 @@ mod tests {
         let a = hash_password(pw("correct horse battery")).await.expect("hash");
         let b = hash_password(pw("correct horse battery")).await.expect("hash");
         assert_ne!(a, b, "salts must differ");
+    }
+
+    #[tokio::test]
+    async fn hashes_interoperate_with_argon2s_own_api_and_other_parameters() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let ours = hash_password(pw("correct horse battery")).await.expect("hash");
+        let parsed = PasswordHash::new(&ours).expect("phc");
+        assert!(hasher().verify_password(b"correct horse battery", &parsed).is_ok(), "argon2 accepts ours");
+        // A hash made elsewhere, with smaller memory and argon2i: still verified, still strict.
+        let other =
+            Argon2::new(Algorithm::Argon2i, Version::V0x13, Params::new(8192, 3, 1, None).expect("p"));
+        let salt = SaltString::generate(&mut OsRng);
+        let theirs = other.hash_password(b"correct horse battery", &salt).expect("hash").to_string();
+        assert!(verify_password(pw("correct horse battery"), Some(theirs.clone())).await.expect("ok"));
+        assert!(!verify_password(pw("correct horse batterY"), Some(theirs)).await.expect("ok"));
     }
 
     #[tokio::test]
