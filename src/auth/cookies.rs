@@ -4,12 +4,21 @@
 //! Refresh: `Path=/api/auth`, `SameSite=Strict` (only ever sent to the auth endpoints).
 //! With `Secure`, the names carry the `__Host-` / `__Secure-` prefixes that browsers enforce.
 
-use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use axum::http::header::COOKIE;
+use axum::http::HeaderMap;
+use axum_extra::extract::cookie::{Cookie, SameSite};
 use cookie::time::Duration;
 
 const ACCESS_BASE: &str = "latchkey_access";
 const REFRESH_BASE: &str = "latchkey_refresh";
 const REFRESH_PATH: &str = "/api/auth";
+
+/// The access and refresh tokens a request carried, if any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SentTokens {
+    pub access: Option<String>,
+    pub refresh: Option<String>,
+}
 
 /// Cookie naming and attributes for one deployment.
 #[derive(Debug, Clone)]
@@ -56,14 +65,30 @@ impl CookiePolicy {
         ]
     }
 
-    /// The access token the browser sent, if any.
-    pub fn access_token<'a>(&self, jar: &'a CookieJar) -> Option<&'a str> {
-        jar.get(&self.access_name).map(|c| c.value()).filter(|v| !v.is_empty())
-    }
-
-    /// The refresh token the browser sent, if any.
-    pub fn refresh_token<'a>(&self, jar: &'a CookieJar) -> Option<&'a str> {
-        jar.get(&self.refresh_name).map(|c| c.value()).filter(|v| !v.is_empty())
+    /// Our two cookies as the request sent them, found by name in its `Cookie` headers. The
+    /// other cookies are skipped, not parsed, and nothing is percent-decoded: our values are
+    /// base64url and JWTs, which never need it. Of a name sent twice, the first value counts.
+    pub fn sent_tokens(&self, headers: &HeaderMap) -> SentTokens {
+        let mut sent = SentTokens::default();
+        let pairs = headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='));
+        for (name, value) in pairs {
+            let slot = if name == self.access_name {
+                &mut sent.access
+            } else if name == self.refresh_name {
+                &mut sent.refresh
+            } else {
+                continue;
+            };
+            if slot.is_none() && !value.is_empty() {
+                *slot = Some(value.to_owned());
+            }
+        }
+        sent
     }
 
     fn build(
@@ -121,12 +146,40 @@ mod tests {
         );
     }
 
+    fn sent(policy: &CookiePolicy, cookie_headers: &[&str]) -> SentTokens {
+        let mut headers = HeaderMap::new();
+        for value in cookie_headers {
+            headers.append(COOKIE, value.parse().expect("header value"));
+        }
+        policy.sent_tokens(&headers)
+    }
+
     #[test]
-    fn empty_cookie_values_count_as_absent() {
+    fn our_cookies_are_found_among_others_and_empty_values_count_as_absent() {
         let policy = CookiePolicy::new(false);
-        let jar = CookieJar::new().add(Cookie::new("latchkey_access", ""));
-        assert_eq!(policy.access_token(&jar), None);
-        let jar = jar.add(Cookie::new("latchkey_access", "abc"));
-        assert_eq!(policy.access_token(&jar), Some("abc"));
+        let tokens = sent(&policy, &["theme=dark; latchkey_access=a.b.c;latchkey_refresh=", "x=1"]);
+        assert_eq!(tokens, SentTokens { access: Some("a.b.c".into()), refresh: None });
+        let tokens = sent(
+            &policy,
+            &["latchkey_access=; latchkey_refresh=r1", "latchkey_refresh=r2; latchkey_access=a"],
+        );
+        assert_eq!(
+            tokens,
+            SentTokens { access: Some("a".into()), refresh: Some("r1".into()) },
+            "first value counts"
+        );
+    }
+
+    #[test]
+    fn only_the_deployments_names_count() {
+        let secure = CookiePolicy::new(true);
+        let tokens = sent(&secure, &["latchkey_access=plain; __Host-latchkey_access=prefixed"]);
+        assert_eq!(
+            tokens.access.as_deref(),
+            Some("prefixed"),
+            "an unprefixed cookie is not ours when Secure"
+        );
+        let tokens = sent(&secure, &["__host-latchkey_access=x; latchkey_access_x=y; =z; junk"]);
+        assert_eq!(tokens, SentTokens::default(), "names match exactly, case included");
     }
 }

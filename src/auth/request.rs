@@ -9,10 +9,11 @@ use axum::extract::ConnectInfo;
 use axum::http::header::{CACHE_CONTROL, SET_COOKIE, USER_AGENT};
 use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue};
-use axum_extra::extract::cookie::{Cookie, CookieJar};
+use axum_extra::extract::cookie::Cookie;
 use leptos::prelude::{use_context, with_context};
 use leptos_axum::ResponseOptions;
 
+use super::cookies::SentTokens;
 use super::refresh::RefreshToken;
 use super::service::IssuedSession;
 use super::tokens::{AccessClaims, TokenError};
@@ -33,7 +34,7 @@ pub struct ClientMeta {
 pub struct AuthRequest {
     pub state: AppState,
     pub meta: ClientMeta,
-    jar: CookieJar,
+    tokens: SentTokens,
     response: ResponseOptions,
 }
 
@@ -49,11 +50,11 @@ impl AuthRequest {
         };
         let state = use_context::<AppState>().ok_or_else(|| missing("AppState"))?;
         // Borrowed, not cloned: this runs on every protected request.
-        let (jar, meta) =
-            with_context::<Parts, _>(|parts| (CookieJar::from_headers(&parts.headers), client_meta(parts)))
+        let (tokens, meta) =
+            with_context::<Parts, _>(|parts| (state.cookies.sent_tokens(&parts.headers), client_meta(parts)))
                 .ok_or_else(|| missing("request parts"))?;
         let response = use_context::<ResponseOptions>().ok_or_else(|| missing("ResponseOptions"))?;
-        Ok(Self { meta, state, jar, response })
+        Ok(Self { meta, state, tokens, response })
     }
 
     /// The caller's access-token claims, if the token is valid and its session alive.
@@ -63,19 +64,19 @@ impl AuthRequest {
     /// expired one (a refresh may renew it), [`AppError::SessionEnded`] when the token's session
     /// was revoked.
     pub fn authenticate(&self) -> Result<AccessClaims, AppError> {
-        authenticate_token(&self.state, self.state.cookies.access_token(&self.jar), super::clock::now())
+        authenticate_token(&self.state, self.tokens.access.as_deref(), super::clock::now())
     }
 
     /// The access token's claims even if it has expired (signature still checked): used by
     /// logout to find the session to end.
     pub fn access_claims_ignoring_expiry(&self) -> Option<AccessClaims> {
-        let token = self.state.cookies.access_token(&self.jar)?;
+        let token = self.tokens.access.as_deref()?;
         self.state.keys.verify(token, i64::MIN).ok()
     }
 
     /// The refresh token the browser sent, if it has the right shape.
     pub fn refresh_token(&self) -> Option<RefreshToken> {
-        self.state.cookies.refresh_token(&self.jar).and_then(RefreshToken::parse)
+        self.tokens.refresh.as_deref().and_then(RefreshToken::parse)
     }
 
     /// Sets the access and refresh cookies of a newly issued session.
