@@ -32,7 +32,7 @@ pub mod revocations;
 #[cfg(feature = "ssr")]
 pub mod rotation;
 #[cfg(feature = "ssr")]
-pub mod rotation_writer;
+pub mod rotation_batches;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

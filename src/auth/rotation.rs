@@ -1,8 +1,8 @@
 //! `refresh`: exchanging a refresh token for its successor, around the pure [`decide`].
 //!
 //! A rotation is one read (token, session and user joined) and three writes, with no
-//! transaction around them (batched with concurrent rotations by
-//! [`super::rotation_writer`]):
+//! transaction around them (each batched with those of concurrent refreshes by
+//! [`super::rotation_batches`]):
 //! 1. store the successor, unless it is stored already. It is derived from the token, so every
 //!    writer writes the same row, and a crash after this step leaves a row no one can present;
 //! 2. claim the rotation with a conditional update: the linearisation point. Of two requests
@@ -17,12 +17,12 @@
 use super::clock::now;
 use super::refresh::{decide, Decision, RefreshFacts, RefreshPolicy, RefreshToken};
 use super::request::ClientMeta;
-use super::rotation_writer::Rotation;
+use super::rotation_batches::Rotation;
 use super::service::{issue_access, record, IssuedSession};
 use super::types::UserView;
 use crate::db::audit::AuditKind;
 use crate::db::entities::refresh_tokens::Model as TokenRow;
-use crate::db::refresh_tokens::{find_by_hash, find_with_session, TokenWithSession};
+use crate::db::refresh_tokens::{find_by_hash, TokenWithSession};
 use crate::db::sessions::revoke_sessions;
 use crate::error::AppError;
 use crate::server::state::AppState;
@@ -41,7 +41,7 @@ pub async fn refresh(
     let presented = presented.ok_or(AppError::SessionEnded)?;
     // Two passes at most: losing the race to rotate turns this request into a grace answer.
     for _ in 0..2 {
-        let found = find_with_session(&state.db, &presented.hash()).await?.ok_or(AppError::SessionEnded)?;
+        let found = state.rotations.find(presented.hash()).await?.ok_or(AppError::SessionEnded)?;
         let successor = presented.successor(&found.rotation_key).map_err(|_| {
             tracing::error!(session = %found.session_id, "session rotation key rejected by HMAC");
             AppError::Internal

@@ -1,6 +1,7 @@
 //! Storage: connection set-up and one query module per table. Nothing outside `db/` builds a query.
 
 pub mod audit;
+pub mod batch;
 pub mod entities;
 pub mod refresh_tokens;
 pub mod sessions;

@@ -13,6 +13,7 @@ use super::entities::{sessions, users};
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct TokenWithSession {
     pub token_id: i64,
+    pub token_hash: Vec<u8>,
     pub token_expires_at: i64,
     pub token_rotated_at: Option<i64>,
     pub session_id: String,
@@ -32,9 +33,21 @@ pub async fn find_with_session(
     db: &impl ConnectionTrait,
     token_hash: &[u8],
 ) -> Result<Option<TokenWithSession>, DbErr> {
+    Ok(find_many_with_session(db, &[token_hash.to_vec()]).await?.pop())
+}
+
+/// [`find_with_session`] for many tokens in one query; unknown hashes have no row.
+///
+/// # Errors
+/// Database failure.
+pub async fn find_many_with_session(
+    db: &impl ConnectionTrait,
+    token_hashes: &[Vec<u8>],
+) -> Result<Vec<TokenWithSession>, DbErr> {
     RefreshTokens::find()
         .select_only()
         .column_as(refresh_tokens::Column::Id, "token_id")
+        .column(refresh_tokens::Column::TokenHash)
         .column_as(refresh_tokens::Column::ExpiresAt, "token_expires_at")
         .column_as(refresh_tokens::Column::RotatedAt, "token_rotated_at")
         .column(refresh_tokens::Column::SessionId)
@@ -46,9 +59,9 @@ pub async fn find_with_session(
         .column(users::Column::Email)
         .join(JoinType::InnerJoin, refresh_tokens::Relation::Session.def())
         .join(JoinType::InnerJoin, sessions::Relation::User.def())
-        .filter(refresh_tokens::Column::TokenHash.eq(token_hash.to_vec()))
+        .filter(refresh_tokens::Column::TokenHash.is_in(token_hashes.iter().cloned()))
         .into_model::<TokenWithSession>()
-        .one(db)
+        .all(db)
         .await
 }
 

@@ -65,9 +65,11 @@ impl Config {
             login_max_failures: env.count("LOGIN_MAX_FAILURES", 5, 1)?,
             login_failure_window: env.seconds("LOGIN_FAILURE_WINDOW", 900)?,
             ip_rate_limit: env.count("IP_RATE_LIMIT", 120, 0)?,
-            // SQLite has one writer: a single pooled connection queues writers in the pool
-            // (async, in order) instead of in SQLite's sleeping busy handler.
-            db_max_connections: env.count("DATABASE_MAX_CONNECTIONS", if sqlite { 1 } else { 16 }, 1)?,
+            // SQLite has one writer, and a writer that finds the lock taken sleeps in SQLite's
+            // busy handler (1 ms, then longer). Two connections let batched refresh reads run
+            // beside the batched rotation writes (WAL readers never block the writer); all
+            // rotations are written by one task, so two writers rarely meet.
+            db_max_connections: env.count("DATABASE_MAX_CONNECTIONS", if sqlite { 2 } else { 16 }, 1)?,
             db_acquire_timeout: Duration::from_secs(env.seconds("DATABASE_ACQUIRE_TIMEOUT", 3)? as u64),
         };
         Ok(config)

@@ -17,7 +17,7 @@ use crate::auth::cookies::CookiePolicy;
 use crate::auth::keys::load_or_create_key_ring;
 use crate::auth::password;
 use crate::auth::revocations::{load_revocations, Revocations};
-use crate::auth::rotation_writer::RotationWriter;
+use crate::auth::rotation_batches::RotationBatches;
 use crate::db::connect_and_migrate;
 
 /// Why the server could not start.
@@ -50,7 +50,7 @@ impl Application {
         let addr = leptos_options.site_addr;
         let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Bind { addr, source })?;
         let state = AppState::new(SharedState {
-            rotations: RotationWriter::start(db.clone()),
+            rotations: RotationBatches::start(&db),
             db,
             cookies: Arc::new(CookiePolicy::new(config.cookie_secure)),
             ip_limiter: ip_rate_limiter(config.ip_rate_limit),

@@ -10,7 +10,7 @@ use super::config::Config;
 use super::rate_limit::IpRateLimiter;
 use crate::auth::cookies::CookiePolicy;
 use crate::auth::revocations::Revocations;
-use crate::auth::rotation_writer::RotationWriter;
+use crate::auth::rotation_batches::RotationBatches;
 use crate::auth::tokens::KeyRing;
 
 /// Shared application state. Cloning is one reference-count increment: axum and Leptos clone it
@@ -39,8 +39,8 @@ pub struct SharedState {
     pub config: Arc<Config>,
     pub keys: Arc<KeyRing>,
     pub revocations: Arc<Revocations>,
-    /// Writes refresh-token rotations, batching concurrent ones.
-    pub rotations: RotationWriter,
+    /// Refresh-token reads and rotations, batched across concurrent refreshes.
+    pub rotations: RotationBatches,
     pub cookies: Arc<CookiePolicy>,
     /// `None` when `IP_RATE_LIMIT=0`.
     pub ip_limiter: Option<Arc<IpRateLimiter>>,
