@@ -3,7 +3,7 @@
 //! `argon2`'s own `hash_password` allocates and zeroes that memory on every call. On a sign-in
 //! storm the allocator keeps the freed 19 MiB blocks in per-thread arenas, so the process grew
 //! to hundreds of MiB, and the zeroing alone was ~4 % of the CPU. Here each hash borrows a
-//! buffer from a small pool instead; at most one buffer per hashing permit (one per core) is
+//! buffer from a small pool instead; at most one buffer per hashing thread (one per core) is
 //! ever in use. Reuse needs no clearing: argon2 writes every block before reading it.
 
 use std::sync::Mutex;

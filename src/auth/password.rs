@@ -1,30 +1,23 @@
-//! Password hashing with argon2id (OWASP parameters), always on the blocking pool.
+//! Password hashing with argon2id (OWASP parameters), always on the hashing threads of
+//! [`super::hash_workers`], one per core.
 //!
 //! Must never log a password or a hash, and must cost the same for unknown accounts
 //! ([`verify_password`] with `None` verifies against a dummy hash).
 
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{self, Output, ParamsString, PasswordHash, Salt, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use tokio::sync::Semaphore;
 
-use super::argon2_memory;
 use super::validate::Password;
+use super::{argon2_memory, hash_workers};
 use crate::error::AppError;
 
 /// OWASP's argon2id recommendation, which is also argon2's default: 19 MiB, 2 passes, 1 lane.
 fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::DEFAULT)
 }
-
-/// At most one hash per core runs at once, so a sign-in storm queues instead of piling
-/// threads onto the blocking pool and starving request handling.
-static HASH_PERMITS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    Arc::new(Semaphore::new(cores))
-});
 
 /// A hash of a random password, verified when the account does not exist.
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
@@ -35,7 +28,7 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 /// Hashes `password` into a PHC string.
 ///
 /// # Errors
-/// [`AppError::Internal`] if the blocking pool is gone.
+/// [`AppError::Internal`] if the hashing threads are gone.
 pub async fn hash_password(password: Password) -> Result<String, AppError> {
     run_blocking(move || {
         to_phc(password.expose().as_bytes()).map_err(|e| {
@@ -50,7 +43,7 @@ pub async fn hash_password(password: Password) -> Result<String, AppError> {
 /// so that both failures take the same time.
 ///
 /// # Errors
-/// [`AppError::Internal`] if the blocking pool is gone.
+/// [`AppError::Internal`] if the hashing threads are gone.
 pub async fn verify_password(password: Password, stored: Option<String>) -> Result<bool, AppError> {
     run_blocking(move || {
         let exists = stored.is_some();
@@ -99,10 +92,8 @@ pub fn warm_up() {
 }
 
 async fn run_blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
-    let _permit = HASH_PERMITS.clone().acquire_owned().await.map_err(|_| AppError::Internal)?;
-    let span = tracing::Span::current();
-    tokio::task::spawn_blocking(move || span.in_scope(work)).await.map_err(|e| {
-        tracing::error!(error = %e, "password hashing task failed");
+    hash_workers::run(work).await.ok_or_else(|| {
+        tracing::error!("password hashing task failed");
         AppError::Internal
     })
 }
