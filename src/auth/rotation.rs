@@ -21,8 +21,7 @@ use super::rotation_batches::Rotation;
 use super::service::{issue_access, record, IssuedSession};
 use super::types::UserView;
 use crate::db::audit::AuditKind;
-use crate::db::entities::refresh_tokens::Model as TokenRow;
-use crate::db::refresh_tokens::{find_by_hash, TokenWithSession};
+use crate::db::refresh_tokens::TokenWithSession;
 use crate::db::sessions::revoke_sessions;
 use crate::error::AppError;
 use crate::server::state::AppState;
@@ -47,7 +46,7 @@ pub async fn refresh(
             AppError::Internal
         })?;
         let successor_row = match found.token_rotated_at {
-            Some(_) => find_by_hash(&state.db, &successor.hash()).await?,
+            Some(_) => state.rotations.find(successor.hash()).await?,
             None => None,
         };
         let now = now();
@@ -64,7 +63,7 @@ pub async fn refresh(
             }
             Decision::Grace => {
                 tracing::info!(session = %found.session_id, "refresh token replayed within grace");
-                let expires_at = successor_row.map_or(now, |row| row.expires_at);
+                let expires_at = successor_row.map_or(now, |row| row.token_expires_at);
                 return respond(state, found, successor, expires_at, now);
             }
             Decision::Reuse => return Err(revoke_on_reuse(state, &found, meta, now).await),
@@ -74,12 +73,13 @@ pub async fn refresh(
     Err(AppError::SessionEnded)
 }
 
-fn facts(found: &TokenWithSession, successor: Option<&TokenRow>, now: i64) -> RefreshFacts {
+fn facts(found: &TokenWithSession, successor: Option<&TokenWithSession>, now: i64) -> RefreshFacts {
     RefreshFacts {
         now,
         token_expires_at: found.token_expires_at,
         token_rotated_at: found.token_rotated_at,
-        successor_is_current: successor.is_some_and(|s| s.rotated_at.is_none() && s.expires_at > now),
+        successor_is_current: successor
+            .is_some_and(|s| s.token_rotated_at.is_none() && s.token_expires_at > now),
         session_revoked: found.session_revoked_at.is_some(),
         session_last_used_at: found.session_last_used_at,
         session_expires_at: found.session_expires_at,

@@ -2,8 +2,8 @@
 
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Insert, JoinType, PaginatorTrait,
-    QueryFilter, QuerySelect, RelationTrait, Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Insert, JoinType, QueryFilter,
+    QuerySelect, RelationTrait, Set,
 };
 
 use super::entities::refresh_tokens::{self, Entity as RefreshTokens};
@@ -25,18 +25,8 @@ pub struct TokenWithSession {
     pub email: String,
 }
 
-/// Looks a token up by hash, joined with its session and the session's user.
-///
-/// # Errors
-/// Database failure.
-pub async fn find_with_session(
-    db: &impl ConnectionTrait,
-    token_hash: &[u8],
-) -> Result<Option<TokenWithSession>, DbErr> {
-    Ok(find_many_with_session(db, &[token_hash.to_vec()]).await?.pop())
-}
-
-/// [`find_with_session`] for many tokens in one query; unknown hashes have no row.
+/// Looks tokens up by hash, each joined with its session and the session's user, in one
+/// query; unknown hashes have no row.
 ///
 /// # Errors
 /// Database failure.
@@ -162,16 +152,4 @@ pub async fn delete_expired_tokens(
     }
     let result = RefreshTokens::delete_many().filter(refresh_tokens::Column::Id.is_in(ids)).exec(db).await?;
     Ok(result.rows_affected)
-}
-
-/// Refresh tokens of one session that have not been rotated (live or merely expired).
-///
-/// # Errors
-/// Database failure.
-pub async fn count_unrotated_tokens(db: &impl ConnectionTrait, session_id: &str) -> Result<u64, DbErr> {
-    RefreshTokens::find()
-        .filter(refresh_tokens::Column::SessionId.eq(session_id))
-        .filter(refresh_tokens::Column::RotatedAt.is_null())
-        .count(db)
-        .await
 }

@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use latchkey::auth::refresh::RefreshToken;
 use latchkey::db::refresh_tokens::{
-    claim_rotations, find_with_session, store_tokens, NewToken, TokenWithSession,
+    claim_rotations, find_many_with_session, store_tokens, NewToken, TokenWithSession,
 };
 use latchkey::db::sessions::{find_session, revoke_sessions, touch_sessions, SessionUse};
 
@@ -127,7 +127,8 @@ async fn refresh_updates_the_sessions_last_use() {
 /// The browser's current refresh token, parsed, with its row joined to the session.
 async fn presented_token(app: &TestApp, browser: &Browser) -> (RefreshToken, TokenWithSession) {
     let token = RefreshToken::parse(&browser.cookie(REFRESH).expect("refresh cookie")).expect("token shape");
-    let row = find_with_session(&app.state.db, &token.hash()).await.expect("query").expect("stored");
+    let row =
+        find_many_with_session(&app.state.db, &[token.hash()]).await.expect("query").pop().expect("stored");
     (token, row)
 }
 
