@@ -4,16 +4,19 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
+use crate::auth::server_fns::Register;
 use crate::client::redirect::DEFAULT_AFTER_LOGIN;
 use crate::client::session::Session;
-use crate::components::form::{CredentialFields, FormError, SubmitButton};
+use crate::components::form::{Credentials, CredentialsForm, FormError, SubmitButton};
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    let register = Session::get().register;
+    let session = Session::get();
+    let register = ServerAction::<Register>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(_)) = register.value().get() {
+            session.signed_in();
             navigate(DEFAULT_AFTER_LOGIN, Default::default());
         }
     });
@@ -22,14 +25,18 @@ pub fn RegisterPage() -> impl IntoView {
         <Title text="Create account"/>
         <section class="card auth-card">
             <h1>"Create your account"</h1>
-            <ActionForm action=register attr:class="form" attr:data-testid="register-form">
-                <CredentialFields
-                    password_autocomplete="new-password"
-                    password_hint="At least 8 characters. A few unrelated words make a strong password."
-                />
+            <CredentialsForm
+                action={<Register as leptos::server_fn::ServerFn>::PATH}
+                test_id="register-form"
+                password_autocomplete="new-password"
+                password_hint="At least 8 characters. A few unrelated words make a strong password."
+                on_submit=move |c: Credentials| {
+                    register.dispatch(Register { email: c.email, password: c.password });
+                }
+            >
                 <FormError message=error/>
                 <SubmitButton label="Create account" pending_label="Creating account…" pending=register.pending().into()/>
-            </ActionForm>
+            </CredentialsForm>
             <p class="muted">"Already have an account? " <a href="/login">"Sign in"</a></p>
         </section>
     }
