@@ -24,8 +24,8 @@ for tool in wrk brotli curl; do
 done
 bash .ci/setup.sh >/dev/null
 
-echo "building release (cargo leptos build --release) …"
-cargo leptos build --release > "$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; exit 1; }
+echo "building release (cargo leptos build --release --split) …"
+cargo leptos build --release --split > "$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; exit 1; }
 cargo bench --features ssr --bench revocation 2>/dev/null | tee "$OUT/micro.txt"
 cargo bench --features ssr --bench argon2_limit --no-run 2>/dev/null
 BIN="$CARGO_TARGET_DIR/release/latchkey"
@@ -139,8 +139,7 @@ if [ "${PEER:-on}" = on ] && [ -f "$PEER_DIR/run_bench.sh" ]; then
 fi
 
 # --- report ---------------------------------------------------------------------------------
-WASM=target/site/pkg/latchkey.wasm
-RAW=$(stat -c %s "$WASM"); GZ=$(gzip -9c "$WASM" | wc -c); BR=$(brotli -q 11 -c "$WASM" | wc -c)
+read -r WASM_MAIN_GZ WASM_ROUTE_GZ < <(bash benches/wasm_size.sh --summary)
 # One row per load: its median round (by req/s), with every round's req/s after it.
 awk -F'|' '
   !($1 in count) { order[++names] = $1 }
@@ -177,7 +176,9 @@ echo "| argon2id limit (verifications/s, all cores) | $ARGON | |"
 echo "| login / argon2id limit | $(ratio "$(get login 2)" "$ARGON") | ≥ 0.90 |"
 echo "| me p99 during login storm | $(get me-during-login-storm 4) | < 10 ms |"
 echo "| server peak RSS (SQLite run) | $((RSS_KB / 1024)) MiB | |"
-echo "| release .wasm raw / gzip -9 / brotli -q 11 | $RAW / $GZ / $BR B | gzip ≤ 200 KB |"
+echo "| release .wasm gzip -9: main module / largest route (main + its chunks) | $WASM_MAIN_GZ / $WASM_ROUTE_GZ B | ≤ 200 KB |"
 grep -E "revocation|JWT verify" "$OUT/micro.txt" | sed 's/^/    /' || true
+echo
+bash benches/wasm_size.sh
 echo
 echo "raw outputs: $OUT"

@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 use crate::client::session::Session;
 use crate::components::nav::Nav;
-use crate::pages::{DashboardPage, HomePage, LoginPage, NotFoundPage, RegisterPage, SessionsPage};
+use crate::pages::{DashboardRoute, HomePage, LoginRoute, NotFoundPage, RegisterRoute, SessionsRoute};
 
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -37,7 +37,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     Session::provide();
-    crate::client::browser::on_hydrated();
     view! {
         <Stylesheet id="leptos" href="/pkg/latchkey.css"/>
         <Title formatter=|page: String| format!("{page} · Latchkey")/>
@@ -46,10 +45,10 @@ pub fn App() -> impl IntoView {
             <main class="page">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/register") view=RegisterPage/>
-                    <Route path=path!("/dashboard") view=DashboardPage/>
-                    <Route path=path!("/sessions") view=SessionsPage/>
+                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
+                    <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
+                    <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()}/>
+                    <Route path=path!("/sessions") view={Lazy::<SessionsRoute>::new()}/>
                 </Routes>
             </main>
         </Router>

@@ -21,5 +21,10 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Asynchronous hydration: a lazily loaded route's WASM chunk arrives before its HTML hydrates.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document().body().expect("the page has a <body>");
+        leptos::mount::hydrate_from_async(body, app::App).await.forget();
+        client::browser::on_hydrated();
+    });
 }
