@@ -40,7 +40,12 @@ start_server() {  # port database-url → sets SERVER_PID
     "$BIN" > "$OUT/server-$1.log" 2>&1 &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$1/api/health" >/dev/null && return; sleep 0.1; done
+  for _ in $(seq 1 100); do
+    # An answer from a server that is not ours (the port was taken) would measure the wrong one.
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    curl -sf "http://127.0.0.1:$1/api/health" >/dev/null && sleep 0.2 && kill -0 "$SERVER_PID" 2>/dev/null && return
+    sleep 0.1
+  done
   echo "server on :$1 did not start"; cat "$OUT/server-$1.log"; exit 1
 }
 
