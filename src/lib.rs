@@ -23,7 +23,9 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     // Asynchronous hydration: a lazily loaded route's WASM chunk arrives before its HTML hydrates.
     wasm_bindgen_futures::spawn_local(async {
-        let body = leptos::prelude::document().body().expect("the page has a <body>");
+        let Some(body) = leptos::prelude::document().body() else {
+            return; // not an HTML page: nothing to hydrate
+        };
         leptos::mount::hydrate_from_async(body, app::App).await.forget();
         client::browser::on_hydrated();
     });
