@@ -5,23 +5,20 @@
 //! it carries an `Origin` that is not ours (`Origin: null` included). Our own origin is
 //! `PUBLIC_ORIGIN` when set, otherwise `http(s)://` + the request's `Host`.
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::header::ORIGIN;
 use axum::http::{HeaderMap, Method};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 
-use super::state::AppState;
 use crate::error::AppError;
 
-/// Middleware: refuse cross-site state changes.
-pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// Refuses a cross-site state change with 403.
+pub fn refuse_cross_site(request: &Request, public_origin: Option<&str>) -> Result<(), AppError> {
     let safe_method = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe_method && is_cross_site(request.headers(), state.config.public_origin.as_deref()) {
+    if !safe_method && is_cross_site(request.headers(), public_origin) {
         tracing::warn!(path = request.uri().path(), "refused a cross-site request");
-        return AppError::Forbidden.into_response();
+        return Err(AppError::Forbidden);
     }
-    next.run(request).await
+    Ok(())
 }
 
 /// True when the headers show the request did not come from our own pages.

@@ -7,12 +7,10 @@
 
 use std::sync::LazyLock;
 
-use axum::extract::Request;
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::HeaderValue;
-use axum::middleware::Next;
 use axum::response::Response;
 use leptos::prelude::use_context;
 
@@ -45,10 +43,13 @@ pub fn provide_script_nonce() {
 static DEFAULT_POLICY: LazyLock<Option<HeaderValue>> =
     LazyLock::new(|| HeaderValue::from_str(&content_security_policy("")).ok());
 
-/// Middleware: security headers on every response, `no-store` on dynamic ones.
-pub async fn set_response_headers(request: Request, next: Next) -> Response {
-    let is_static_asset = request.uri().path().starts_with("/pkg/");
-    let mut response = next.run(request).await;
+/// True for the static, content-hashed assets: the only responses that may be cached.
+pub fn is_static_asset(path: &str) -> bool {
+    path.starts_with("/pkg/")
+}
+
+/// Security headers on every response, `no-store` on dynamic ones.
+pub fn add_response_headers(mut response: Response, is_static_asset: bool) -> Response {
     let headers = response.headers_mut();
     if !headers.contains_key(CONTENT_SECURITY_POLICY) {
         if let Some(value) = DEFAULT_POLICY.as_ref() {

@@ -6,10 +6,8 @@
 //! a response and applies [`AppError::status`], so the status is decided in one place.
 
 use axum::body::{to_bytes, Body};
-use axum::extract::Request;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sea_orm::DbErr;
 
@@ -62,9 +60,8 @@ impl IntoResponse for AppError {
     }
 }
 
-/// Middleware: give every server-function error response the status of its [`AppError`].
-pub async fn set_error_status(request: Request, next: Next) -> Response {
-    let response = next.run(request).await;
+/// Gives a server-function error response the status of its [`AppError`].
+pub async fn set_error_status(response: Response) -> Response {
     if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
         return response;
     }

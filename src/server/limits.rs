@@ -6,18 +6,16 @@ use axum::body::{to_bytes, Body};
 use axum::extract::Request;
 use axum::http::header::CONTENT_LENGTH;
 use axum::http::Method;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
 
 /// The contract's body limit.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// Middleware: 413 for bodies over [`MAX_BODY_BYTES`].
-pub async fn limit_body_size(request: Request, next: Next) -> Response {
+/// The request with its body read into memory, or 413 for a body over [`MAX_BODY_BYTES`].
+pub async fn limit_body_size(request: Request) -> Result<Request, AppError> {
     if matches!(*request.method(), Method::GET | Method::HEAD) {
-        return next.run(request).await;
+        return Ok(request);
     }
     let declared = request
         .headers()
@@ -25,11 +23,9 @@ pub async fn limit_body_size(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|len| len > MAX_BODY_BYTES as u64) {
-        return AppError::PayloadTooLarge.into_response();
+        return Err(AppError::PayloadTooLarge);
     }
     let (parts, body) = request.into_parts();
-    match to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
-        Err(_) => AppError::PayloadTooLarge.into_response(),
-    }
+    let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| AppError::PayloadTooLarge)?;
+    Ok(Request::from_parts(parts, Body::from(bytes)))
 }

@@ -10,14 +10,11 @@ use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Request};
 use axum::http::Method;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use super::state::AppState;
 use crate::error::AppError;
 
 /// Requests per minute per IP address.
@@ -28,20 +25,19 @@ pub fn ip_rate_limiter(per_minute: u32) -> Option<Arc<IpRateLimiter>> {
     NonZeroU32::new(per_minute).map(|n| Arc::new(RateLimiter::keyed(Quota::per_minute(n))))
 }
 
-/// Middleware: 429 for an address over its quota of auth POSTs.
-pub async fn limit_auth_requests_per_ip(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
+/// 429 for an address over its quota of auth POSTs.
+pub fn limit_auth_requests_per_ip(
+    request: &Request,
+    limiter: Option<&IpRateLimiter>,
+) -> Result<(), AppError> {
     let limited = request.method() == Method::POST && request.uri().path().starts_with("/api/auth/");
     let ip = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
-    if let (true, Some(limiter), Some(ip)) = (limited, state.ip_limiter.as_deref(), ip) {
+    if let (true, Some(limiter), Some(ip)) = (limited, limiter, ip) {
         if let Err(not_until) = limiter.check_key(&ip) {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             tracing::warn!(%ip, "per-IP rate limit reached on auth endpoints");
-            return AppError::Throttled { retry_after: wait.as_secs().max(1) }.into_response();
+            return Err(AppError::Throttled { retry_after: wait.as_secs().max(1) });
         }
     }
-    next.run(request).await
+    Ok(())
 }
