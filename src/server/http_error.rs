@@ -1,5 +1,6 @@
 //! Turning [`AppError`] into HTTP: database errors into wire errors, wire errors into responses,
-//! and the layer that gives server-function errors their real status.
+//! and the step (run by the router's `guard` after every handler) that gives server-function
+//! errors their real status.
 //!
 //! Leptos answers every server-function error with 500 (and never runs the function at all
 //! when its arguments cannot be read). [`set_error_status`] reads the JSON error body of such

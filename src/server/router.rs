@@ -18,6 +18,7 @@ use super::limits::limit_body_size;
 use super::rate_limit::limit_auth_requests_per_ip;
 use super::state::AppState;
 use crate::app::{shell, App};
+use crate::error::AppError;
 
 /// Builds the complete application router.
 pub fn build_router(state: AppState) -> Router {
@@ -52,7 +53,7 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
 }
 
 /// The request, checked and with its body read, or why it is refused.
-async fn admit(state: &AppState, request: Request) -> Result<Request, crate::error::AppError> {
+async fn admit(state: &AppState, request: Request) -> Result<Request, AppError> {
     refuse_cross_site(&request, state.config.public_origin.as_deref())?;
     limit_auth_requests_per_ip(&request, state.ip_limiter.as_deref())?;
     limit_body_size(request).await
