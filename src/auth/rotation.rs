@@ -2,14 +2,18 @@
 //!
 //! A rotation is one read (token, session and user joined) and three writes, with no
 //! transaction around them (each batched with those of concurrent refreshes by
-//! [`super::rotation_batches`]):
+//! [`super::rotation_batches`], and on SQLite sent in one round trip by
+//! [`crate::db::rotations`]):
 //! 1. store the successor, unless it is stored already. It is derived from the token, so every
 //!    writer writes the same row, and a crash after this step leaves a row no one can present;
-//! 2. claim the rotation with a conditional update: the linearisation point. Of two requests
+//! 2. note when and from where the session was last used (shown on the sessions page), unless
+//!    it has ended. A request that then loses the race below is a use too: it gets the grace
+//!    answer;
+//! 3. claim the rotation with a conditional update: the linearisation point. Of two requests
 //!    (two tabs, two instances) presenting the same token at once, exactly one claims it; the
 //!    other finds the token just rotated and, within the grace window, gets the same successor.
-//!    The claim also fails if the session was ended after the read;
-//! 3. note when and from where the session was last used (shown on the sessions page).
+//!    The claim also fails if the session was ended after the read. It comes last, so a failure
+//!    of any write leaves the token unclaimed and the client retries with it.
 //!
 //! The winner answers only after its claim, so a client can only ever hold a successor whose
 //! parent is marked rotated: reuse detection never misses a token that was handed out.

@@ -1,24 +1,24 @@
 //! The database side of refresh, batched: concurrent refreshes share their statements.
 //!
 //! Each refresh reads its token (joined with session and user) and, to rotate, writes three
-//! things: the successor, the claim on the parent, the session's use. Alone, each of those is a
-//! round trip on SQLite's one writer connection. Through two [`Batcher`]s, whatever refreshes
+//! things: the successor, the session's use, the claim on the parent. Alone, each of those is
+//! a round trip on SQLite's one writer connection. Through two [`Batcher`]s, whatever refreshes
 //! are queued are served together: one `SELECT … IN (…)` for all their reads, and three
-//! statements for all their rotations, whatever the batch size.
+//! statements for all their rotations, whatever the batch size ([`write_rotations`]: one round
+//! trip on SQLite).
 //!
 //! Each statement keeps its meaning per row (see [`super::rotation`]): successors are stored
-//! idempotently, the conditional claim still decides each token's one winner, and the touch
-//! happens only for the claims that won.
+//! idempotently, only live sessions are touched, and the conditional claim still decides each
+//! token's one winner.
 
 use std::collections::{HashMap, HashSet};
 
 use sea_orm::{DatabaseConnection, DbErr};
 
 use crate::db::batch::Batcher;
-use crate::db::refresh_tokens::{
-    claim_rotations, find_many_with_session, store_tokens, NewToken, TokenWithSession,
-};
-use crate::db::sessions::{touch_sessions, SessionUse};
+use crate::db::refresh_tokens::{find_many_with_session, NewToken, TokenWithSession};
+use crate::db::rotations::{write_rotations, RotationWrites};
+use crate::db::sessions::SessionUse;
 use crate::error::AppError;
 
 /// Most requests served by one set of statements.
@@ -103,34 +103,28 @@ async fn read_batch(db: &DatabaseConnection, hashes: Vec<Vec<u8>>) -> Vec<Found>
     }
 }
 
-/// Stores every successor, claims every parent, then touches the sessions whose claim won;
-/// returns, for each rotation in order, whether its claim won.
+/// Stores every successor, notes each session's use, then claims every parent; returns, for
+/// each rotation in order, whether its claim won.
 async fn write_batch(db: &DatabaseConnection, rotations: &[Rotation]) -> Result<Vec<bool>, DbErr> {
-    let now = rotations.iter().map(|r| r.now).max().unwrap_or_default();
-    let successors: Vec<NewToken<'_>> = rotations
-        .iter()
-        .map(|r| NewToken {
-            session_id: &r.session_id,
-            token_hash: r.successor_hash.clone(),
-            created_at: r.now,
-            expires_at: r.successor_expires_at,
-        })
-        .collect();
-    store_tokens(db, &successors).await?;
-    let claims: Vec<(i64, &str)> = rotations.iter().map(|r| (r.token_id, r.session_id.as_str())).collect();
-    let claimed: HashSet<i64> = claim_rotations(db, &claims, now).await?.into_iter().collect();
-    let won = first_claim_per_token(rotations, &claimed);
-    let uses: Vec<SessionUse<'_>> = rotations
-        .iter()
-        .zip(&won)
-        .filter(|(_, won)| **won)
-        .map(|(r, _)| SessionUse { id: &r.session_id, user_agent: &r.user_agent, ip: &r.ip })
-        .collect();
-    if let Err(e) = touch_sessions(db, &uses, now).await {
-        // Only "last seen" goes stale; the rotations themselves are done.
-        tracing::warn!(error = %e, "could not record session use after rotation");
-    }
-    Ok(won)
+    let writes = RotationWrites {
+        successors: rotations
+            .iter()
+            .map(|r| NewToken {
+                session_id: &r.session_id,
+                token_hash: r.successor_hash.clone(),
+                created_at: r.now,
+                expires_at: r.successor_expires_at,
+            })
+            .collect(),
+        uses: rotations
+            .iter()
+            .map(|r| SessionUse { id: &r.session_id, user_agent: &r.user_agent, ip: &r.ip })
+            .collect(),
+        claims: rotations.iter().map(|r| (r.token_id, r.session_id.as_str())).collect(),
+        now: rotations.iter().map(|r| r.now).max().unwrap_or_default(),
+    };
+    let claimed: HashSet<i64> = write_rotations(db, &writes).await?.into_iter().collect();
+    Ok(first_claim_per_token(rotations, &claimed))
 }
 
 /// Which rotations won: those whose token was claimed, and of two requests in one batch for

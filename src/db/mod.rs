@@ -4,6 +4,7 @@ pub mod audit;
 pub mod batch;
 pub mod entities;
 pub mod refresh_tokens;
+pub mod rotations;
 pub mod sessions;
 pub mod signing_keys;
 pub mod users;
@@ -23,6 +24,11 @@ const IDLE_BEFORE_PING: Duration = Duration::from_secs(2);
 /// and a copy each, which matters because every write on one connection empties the other
 /// connections' own page caches.
 const MMAP_SIZE: u64 = 256 * 1024 * 1024;
+
+/// Prepared statements each SQLite connection keeps (sqlx's default is 100). A batched query's
+/// text depends on its batch size, so the refresh batches alone have up to
+/// `2 × rotation_batches::MAX_BATCH` shapes; re-preparing evicted ones costs a parse per batch.
+const STATEMENT_CACHE: usize = 512;
 
 /// Opens the pool described by the configuration and brings the schema up to date.
 ///
@@ -49,6 +55,7 @@ pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, 
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(5))
                 .pragma("mmap_size", MMAP_SIZE.to_string())
+                .statement_cache_capacity(STATEMENT_CACHE)
         });
     if !config.is_sqlite() {
         options.test_before_acquire_if_idle_for(IDLE_BEFORE_PING);

@@ -1,9 +1,9 @@
 //! Queries on `refresh_tokens`. Tokens are looked up by hash only.
 
-use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::sea_query::{Expr, InsertStatement, OnConflict, Query, UpdateStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Insert, JoinType, QueryFilter,
-    QuerySelect, RelationTrait, Set,
+    QueryResult, QuerySelect, QueryTrait, RelationTrait, Set,
 };
 
 use super::entities::refresh_tokens::{self, Entity as RefreshTokens};
@@ -71,8 +71,16 @@ pub struct NewToken<'a> {
 /// # Errors
 /// Database failure.
 pub async fn store_tokens(db: &impl ConnectionTrait, tokens: &[NewToken<'_>]) -> Result<(), DbErr> {
+    match store_tokens_statement(tokens) {
+        Some(insert) => db.execute(&insert).await.map(|_| ()),
+        None => Ok(()),
+    }
+}
+
+/// The statement of [`store_tokens`]; `None` for no tokens.
+pub(super) fn store_tokens_statement(tokens: &[NewToken<'_>]) -> Option<InsertStatement> {
     if tokens.is_empty() {
-        return Ok(());
+        return None;
     }
     let rows = tokens.iter().map(|t| refresh_tokens::ActiveModel {
         session_id: Set(t.session_id.to_owned()),
@@ -82,11 +90,10 @@ pub async fn store_tokens(db: &impl ConnectionTrait, tokens: &[NewToken<'_>]) ->
         rotated_at: Set(None),
         ..Default::default()
     });
-    Insert::many(rows)
+    let insert = Insert::many(rows)
         .on_conflict(OnConflict::column(refresh_tokens::Column::TokenHash).do_nothing().to_owned())
-        .exec_without_returning(db)
-        .await
-        .map(|_| ())
+        .into_query();
+    Some(insert)
 }
 
 /// # Errors
@@ -111,8 +118,16 @@ pub async fn claim_rotations(
     claims: &[(i64, &str)],
     now: i64,
 ) -> Result<Vec<i64>, DbErr> {
+    match claim_rotations_statement(claims, now) {
+        Some(claim) => claimed_ids(db.query_all(&claim).await?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The statement of [`claim_rotations`], returning the claimed ids; `None` for no claims.
+pub(super) fn claim_rotations_statement(claims: &[(i64, &str)], now: i64) -> Option<UpdateStatement> {
     if claims.is_empty() {
-        return Ok(Vec::new());
+        return None;
     }
     let live_sessions = Query::select()
         .column(sessions::Column::Id)
@@ -120,14 +135,20 @@ pub async fn claim_rotations(
         .and_where(sessions::Column::Id.is_in(claims.iter().map(|(_, session)| *session)))
         .and_where(sessions::Column::RevokedAt.is_null())
         .to_owned();
-    let claimed = RefreshTokens::update_many()
+    let claim = RefreshTokens::update_many()
         .col_expr(refresh_tokens::Column::RotatedAt, Expr::value(now))
         .filter(refresh_tokens::Column::Id.is_in(claims.iter().map(|(id, _)| *id)))
         .filter(refresh_tokens::Column::RotatedAt.is_null())
         .filter(refresh_tokens::Column::SessionId.in_subquery(live_sessions))
-        .exec_with_returning(db)
-        .await?;
-    Ok(claimed.into_iter().map(|row| row.id).collect())
+        .into_query()
+        .returning_col(refresh_tokens::Column::Id)
+        .to_owned();
+    Some(claim)
+}
+
+/// The token ids in the rows a claim returned.
+pub(super) fn claimed_ids(rows: Vec<QueryResult>) -> Result<Vec<i64>, DbErr> {
+    rows.iter().map(|row| row.try_get::<i64>("", "id")).collect()
 }
 
 /// Deletes up to `limit` refresh tokens that expired before `expired_before`; returns how many.

@@ -1,9 +1,9 @@
 //! Queries on `sessions`.
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, UpdateStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, QueryTrait, Set,
 };
 
 use super::entities::refresh_tokens;
@@ -55,32 +55,39 @@ pub struct SessionUse<'a> {
     pub ip: &'a str,
 }
 
-/// Records successful refreshes (one statement for the whole batch): when and from where each
-/// session was last used.
+/// Records uses of sessions (one statement for the whole batch): when and from where each
+/// session was last used. Ended sessions are left as they are. Of two uses of one session, the
+/// first one's device and address are kept.
 ///
 /// # Errors
 /// Database failure.
-pub async fn touch_sessions<'a>(
+pub async fn touch_sessions(
     db: &impl ConnectionTrait,
-    uses: &[SessionUse<'a>],
+    uses: &[SessionUse<'_>],
     now: i64,
 ) -> Result<(), DbErr> {
-    let Some(first) = uses.first() else {
-        return Ok(());
-    };
+    match touch_sessions_statement(uses, now) {
+        Some(touch) => db.execute(&touch).await.map(|_| ()),
+        None => Ok(()),
+    }
+}
+
+/// The statement of [`touch_sessions`]; `None` for no uses.
+pub(super) fn touch_sessions_statement<'a>(uses: &[SessionUse<'a>], now: i64) -> Option<UpdateStatement> {
+    let first = uses.first()?;
     let per_session = |value: fn(&SessionUse<'a>) -> &'a str| {
         uses[1..].iter().fold(Expr::case(sessions::Column::Id.eq(first.id), value(first)), |case, u| {
             case.case(sessions::Column::Id.eq(u.id), value(u))
         })
     };
-    Sessions::update_many()
+    let touch = Sessions::update_many()
         .col_expr(sessions::Column::LastUsedAt, Expr::value(now))
         .col_expr(sessions::Column::UserAgent, per_session(|u| u.user_agent).into())
         .col_expr(sessions::Column::Ip, per_session(|u| u.ip).into())
         .filter(sessions::Column::Id.is_in(uses.iter().map(|u| u.id)))
-        .exec(db)
-        .await
-        .map(|_| ())
+        .filter(sessions::Column::RevokedAt.is_null())
+        .into_query();
+    Some(touch)
 }
 
 /// Ends the given sessions (those not ended already) and returns the ids it ended.

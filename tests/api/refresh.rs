@@ -4,6 +4,7 @@ use latchkey::auth::refresh::RefreshToken;
 use latchkey::db::refresh_tokens::{
     claim_rotations, find_many_with_session, store_tokens, NewToken, TokenWithSession,
 };
+use latchkey::db::rotations::{write_rotations, RotationWrites};
 use latchkey::db::sessions::{find_session, revoke_sessions, touch_sessions, SessionUse};
 
 use crate::helpers::*;
@@ -146,6 +147,57 @@ async fn a_rotation_is_claimed_once_and_never_after_its_session_ended() {
     let claims = [(ada.token_id, ada.session_id.as_str()), (bob.token_id, bob.session_id.as_str())];
     assert_eq!(claim_rotations(db, &claims, 100).await.expect("claim"), [ada.token_id]);
     assert!(claim_rotations(db, &claims, 101).await.expect("claim").is_empty(), "claimed twice");
+}
+
+#[tokio::test]
+async fn a_batch_of_rotations_stores_touches_and_claims_only_for_live_sessions() {
+    let app = spawn_app().await;
+    let db = &app.state.db;
+    let (ada_token, ada) = presented_token(&app, &app.signed_up("ada@example.com").await).await;
+    let (bob_token, bob) = presented_token(&app, &app.signed_up("bob@example.com").await).await;
+    revoke_sessions(db, std::slice::from_ref(&bob.session_id), 100, "test").await.expect("revoke");
+    let successors: Vec<_> = [(&ada_token, &ada), (&bob_token, &bob)]
+        .iter()
+        .map(|(token, row)| token.successor(&row.rotation_key).expect("hmac").hash())
+        .collect();
+    let now = 4_000_000_000;
+    let writes = RotationWrites {
+        successors: [&ada, &bob]
+            .iter()
+            .zip(&successors)
+            .map(|(row, hash)| NewToken {
+                session_id: &row.session_id,
+                token_hash: hash.clone(),
+                created_at: now,
+                expires_at: now + 60,
+            })
+            .collect(),
+        uses: [(&ada, "Agent-ada"), (&bob, "Agent-bob")]
+            .iter()
+            .map(|(row, user_agent)| SessionUse { id: &row.session_id, user_agent, ip: "10.0.0.9" })
+            .collect(),
+        claims: vec![(ada.token_id, ada.session_id.as_str()), (bob.token_id, bob.session_id.as_str())],
+        now,
+    };
+
+    assert_eq!(
+        write_rotations(db, &writes).await.expect("write"),
+        [ada.token_id],
+        "only the live session's claim"
+    );
+    assert!(write_rotations(db, &writes).await.expect("write again").is_empty(), "claimed twice");
+    assert_eq!(
+        find_many_with_session(db, &successors).await.expect("query").len(),
+        2,
+        "both successors stored once"
+    );
+    let ada_row = find_session(db, &ada.session_id).await.expect("query").expect("row");
+    assert_eq!(
+        (ada_row.last_used_at, ada_row.user_agent.as_str(), ada_row.ip.as_str()),
+        (now, "Agent-ada", "10.0.0.9")
+    );
+    let bob_row = find_session(db, &bob.session_id).await.expect("query").expect("row");
+    assert_eq!(bob_row.last_used_at, bob.session_last_used_at, "an ended session is not touched");
 }
 
 #[tokio::test]
