@@ -73,26 +73,31 @@ sign_in() {  # port email jar → registers (or signs in) and keeps the cookies 
     || curl -sf -c "$3" -d "email=$2" -d 'password=correct horse battery staple' "http://127.0.0.1:$1/api/auth/login" >/dev/null
 }
 
-refresh_load() {  # name port sessions: one session per wrk thread and connection, each rotating its own token chain
+refresh_load() {  # name port sessions: one wrk thread (as the peer's load), one connection and token chain per session
   local name="$1" port="$2" sessions="$3" lua="$OUT/refresh-$2.lua" tokens=()
   for i in $(seq 1 "$sessions"); do
     sign_in "$port" "rotate$i@example.com" "$OUT/jar-r$i"
     tokens+=("\"$(cookie "$OUT/jar-r$i" latchkey_refresh)\"")
   done
+  # A pool of live tokens: each request presents one, each 200 puts its successor back, so
+  # every request is a rotation and every token is presented once. (wrk's Lua cannot tie a
+  # response to its connection, so the chains are pooled rather than one per connection.)
   cat > "$lua" <<LUA
-local tokens = { $(IFS=,; echo "${tokens[*]}") }
-local next_thread = 0
-function setup(thread) next_thread = next_thread + 1; thread:set("token", tokens[next_thread]) end
+local pool = { $(IFS=,; echo "${tokens[*]}") }
+local primed = false
 function request()
+  -- wrk builds one request before connecting and never sends it: it gets no token.
+  if not primed then primed = true; return wrk.format("POST", "/api/auth/refresh", { ["Content-Length"] = "0" }, "") end
+  local token = table.remove(pool) or ""
   return wrk.format("POST", "/api/auth/refresh", { ["Cookie"] = "latchkey_refresh=" .. token, ["Content-Length"] = "0" }, "")
 end
 function response(status, headers, body)
   local set = headers["set-cookie"] or headers["Set-Cookie"]
   local value = set and set:match("latchkey_refresh=([^;]+)")
-  if value and #value > 0 then token = value end
+  if status == 200 and value and #value > 0 then pool[#pool + 1] = value end
 end
 LUA
-  load "$name" "$sessions" "$sessions" "http://127.0.0.1:$port/api/auth/refresh" -s "$lua"
+  load "$name" 1 "$sessions" "http://127.0.0.1:$port/api/auth/refresh" -s "$lua"
 }
 
 # The FastAPI peer, with its own script: one round of its GET /protected and POST /refresh.
