@@ -29,7 +29,8 @@ pub struct RotationWrites<'a> {
     pub now: i64,
 }
 
-/// Writes the batch; returns the ids of the tokens whose claim won.
+/// Writes the batch; returns the ids of the tokens whose claim won. A batch without claims
+/// writes nothing.
 ///
 /// # Errors
 /// Database failure. The statements before the failing one stay written.
