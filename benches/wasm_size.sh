@@ -3,6 +3,8 @@
 #   - the main module, which every page loads;
 #   - for each lazily loaded route, the main module plus the chunks that route needs
 #     (read from wasm-split's manifest);
+#   - for each on-demand (`#[lazy]`) function, the main module plus its chunks (many of them
+#     shared with the routes: a page that already loaded them fetches only the rest);
 #   - every .wasm file together.
 # Run after `cargo leptos build --release --split`.
 # Usage: benches/wasm_size.sh [--summary] [pkg dir]
@@ -27,9 +29,13 @@ const main = "latchkey.wasm";
 console.log(`main-module ${main}`);
 const file = path.join(pkg, "__wasm_split_manifest.json");
 const manifest = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+// Split points are lazy routes (`__<route>_route_view_<hash>`) and `#[lazy]` functions
+// (`<name>_<hash>`, fetched the first time the function runs).
 for (const [name, chunks] of Object.entries(manifest).sort()) {
-  const route = name.replace(/^__/, "").replace(/_route_view_\d+$/, "");
-  console.log(`/${route} ${main} ${chunks.map((c) => c + ".wasm").join(" ")}`);
+  const files = chunks.map((c) => c + ".wasm").join(" ");
+  const route = name.match(/^__(.*)_route_view_\d+$/);
+  const label = route ? `/${route[1]}` : `on-demand:${name.replace(/_\d+$/, "")}`;
+  console.log(`${label} ${main} ${files}`);
 }
 console.log(`all ${fs.readdirSync(pkg).filter((f) => f.endsWith(".wasm")).join(" ")}`);
 JS
@@ -55,5 +61,6 @@ else
   echo "|---|---|---|---|---|"
   echo "$rows" | awk '{
     label = $1 == "main-module" ? "main module (every page)" : $1 == "all" ? "all .wasm files" : $1 " (main + chunks)"
+    sub(/^on-demand:/, "on demand: ", label)
     printf "| %s | %s | %s | %s | %s |\n", label, $2, $3, $4, $5 }'
 fi

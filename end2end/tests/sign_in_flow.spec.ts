@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { AuthForms, createAccount, open, uniqueEmail } from "../fixtures/auth";
+import { AuthForms, PASSWORD, createAccount, open, uniqueEmail } from "../fixtures/auth";
 
 test("register, see the dashboard, reload, log out, and the back button shows nothing", async ({ page, context }) => {
   const forms = new AuthForms(page);
@@ -75,4 +75,19 @@ test("signing in from a protected page returns to it", async ({ page, request })
   // One session from the API registration, one from this browser: only this one is current.
   await expect(page.getByTestId("session-row")).toHaveCount(2);
   await expect(page.locator("[data-testid=session-row][data-current=true]")).toHaveCount(1);
+});
+
+test("a signed-in page shows its user from the server's render, without asking the server again", async ({ page }) => {
+  const email = uniqueEmail("rendered");
+  const reply = await page.request.post("/api/auth/register", { form: { email, password: PASSWORD } });
+  expect(reply.status()).toBe(200);
+  const apiCalls: string[] = [];
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith("/api/")) apiCalls.push(path);
+  });
+  await open(page, "/dashboard");
+  await expect(page.getByTestId("nav-user")).toHaveText(email);
+  await expect(page.getByTestId("user-email")).toHaveText(email);
+  expect(apiCalls).toEqual([]);
 });

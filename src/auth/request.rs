@@ -17,6 +17,7 @@ use super::cookies::SentTokens;
 use super::refresh::RefreshToken;
 use super::service::IssuedSession;
 use super::tokens::{AccessClaims, TokenError};
+use super::types::{AuthStatus, UserView};
 use crate::error::AppError;
 use crate::server::state::AppState;
 
@@ -57,6 +58,12 @@ impl AuthRequest {
         Ok(Self { meta, state, tokens, response })
     }
 
+    /// True while serving a request (the router provides its context); false when the app is
+    /// rendered outside one, as when the route list is generated at start-up.
+    pub fn in_request() -> bool {
+        use_context::<AppState>().is_some()
+    }
+
     /// The caller's access-token claims, if the token is valid and its session alive.
     ///
     /// # Errors
@@ -65,6 +72,16 @@ impl AuthRequest {
     /// was revoked.
     pub fn authenticate(&self) -> Result<AccessClaims, AppError> {
         authenticate_token(&self.state, self.tokens.access.as_deref(), super::clock::now())
+    }
+
+    /// Who is signed in, from the access token alone (no database read).
+    ///
+    /// # Errors
+    /// As [`Self::authenticate`].
+    pub fn signed_in_status(&self) -> Result<AuthStatus, AppError> {
+        let claims = self.authenticate()?;
+        let id = claims.user_id().map_err(|_| AppError::Unauthenticated)?;
+        Ok(AuthStatus { user: UserView { id, email: claims.email }, access_expires_at: claims.exp })
     }
 
     /// The access token's claims even if it has expired (signature still checked): used by

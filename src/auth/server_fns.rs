@@ -80,12 +80,10 @@ pub async fn logout_all() -> Result<(), AppError> {
 /// The signed-in user, from the access token alone.
 #[server(prefix = "/api/auth", endpoint = "me", input = GetUrl)]
 pub async fn me() -> Result<AuthStatus, AppError> {
-    use super::{request::AuthRequest, types::UserView};
+    use super::request::AuthRequest;
     let req = AuthRequest::current()?;
     req.no_store();
-    let claims = req.authenticate()?;
-    let id = claims.user_id().map_err(|_| AppError::Unauthenticated)?;
-    Ok(AuthStatus { user: UserView { id, email: claims.email }, access_expires_at: claims.exp })
+    req.signed_in_status()
 }
 
 /// The signed-in user's live sessions.

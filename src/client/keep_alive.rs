@@ -43,9 +43,9 @@ mod browser {
 
     pub fn start(session: Session) {
         let expires_at = RwSignal::new(None::<i64>);
-        Effect::new(move |_| match session.me.get() {
-            Some(Ok(status)) => expires_at.set(Some(status.access_expires_at)),
-            Some(Err(AppError::AccessExpired)) => renew(session, expires_at),
+        Effect::new(move |_| match session.status() {
+            Ok(status) => expires_at.set(Some(status.access_expires_at)),
+            Err(AppError::AccessExpired) => renew(session, expires_at),
             _ => {}
         });
         Effect::new(move |previous: Option<Option<TimeoutHandle>>| {
@@ -64,20 +64,21 @@ mod browser {
         });
         listen(move |message| match message {
             TabMessage::Refreshed(expires) => expires_at.set(Some(expires)),
-            TabMessage::SignedIn => session.me.refetch(),
+            TabMessage::SignedIn => session.reload(),
             TabMessage::SignedOut => leave_to_login(),
         });
     }
 
     /// Refreshes now; on success the new expiry reschedules the timer and the signed-in state
-    /// is reloaded if it was waiting for this; if the server refuses, the session has ended.
+    /// is reloaded if it was waiting for this (the access token had expired); if the server
+    /// refuses, the session has ended.
     fn renew(session: Session, expires_at: RwSignal<Option<i64>>) {
         spawn_local(async move {
             match refresh_once().await {
                 RefreshOutcome::Renewed(expires) => {
                     expires_at.set(Some(expires));
-                    if matches!(session.me.get_untracked(), Some(Err(_))) {
-                        session.me.refetch();
+                    if session.status_untracked().is_err() {
+                        session.reload();
                     }
                 }
                 RefreshOutcome::Ended => leave_for_ended_session(),

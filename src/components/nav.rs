@@ -2,14 +2,12 @@
 
 use leptos::prelude::*;
 
-use crate::auth::server_fns::Logout;
 use crate::client::session::Session;
 use crate::error::AppError;
 
 #[component]
 pub fn Nav() -> impl IntoView {
     let session = Session::get();
-    let logging_out = session.logout.pending();
     let signed_in_links = move |email: String| {
         view! {
             <a href="/dashboard">"Dashboard"</a>
@@ -18,12 +16,10 @@ pub fn Nav() -> impl IntoView {
             <button
                 class="button secondary"
                 data-testid="logout"
-                disabled=move || logging_out.get()
-                on:click=move |_| {
-                    session.logout.dispatch(Logout {});
-                }
+                disabled=move || session.logging_out()
+                on:click=move |_| session.log_out()
             >
-                {move || if logging_out.get() { "Logging out…" } else { "Log out" }}
+                {move || if session.logging_out() { "Logging out…" } else { "Log out" }}
             </button>
         }
     };
@@ -34,19 +30,15 @@ pub fn Nav() -> impl IntoView {
                 "Latchkey"
             </a>
             <nav aria-label="Account">
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        match session.me.await {
-                            Ok(status) => signed_in_links(status.user.email).into_any(),
-                            // Being restored by a refresh: show neither state yet.
-                            Err(AppError::AccessExpired) => ().into_any(),
-                            Err(_) => view! {
-                                <a href="/login">"Sign in"</a>
-                                <a class="button" href="/register">"Create account"</a>
-                            }.into_any(),
-                        }
-                    })}
-                </Transition>
+                {move || match session.status() {
+                    Ok(status) => signed_in_links(status.user.email).into_any(),
+                    // Being restored by a refresh: show neither state yet.
+                    Err(AppError::AccessExpired) => ().into_any(),
+                    Err(_) => view! {
+                        <a href="/login">"Sign in"</a>
+                        <a class="button" href="/register">"Create account"</a>
+                    }.into_any(),
+                }}
             </nav>
         </header>
     }

@@ -1,7 +1,5 @@
 //! Protected content: rendered with the signed-in user, or a sign-in prompt instead.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 use crate::auth::types::AuthStatus;
@@ -16,24 +14,15 @@ where
     V: IntoView + 'static,
 {
     let session = Session::get();
-    let render = Arc::new(render);
-    view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || {
-                let render = Arc::clone(&render);
-                Suspend::new(async move {
-                    match session.me.await {
-                        Ok(status) => render(status).into_any(),
-                        // The access token expired but the session may live: the browser is
-                        // refreshing it (client::keep_alive), so do not ask for a password.
-                        Err(AppError::AccessExpired) => view! {
-                            <p class="muted" data-testid="restoring">"Restoring your session…"</p>
-                        }.into_any(),
-                        Err(_) => view! { <SignInPrompt next/> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+    move || match session.status() {
+        Ok(status) => render(status).into_any(),
+        // The access token expired but the session may live: the browser is refreshing it
+        // (client::keep_alive), so do not ask for a password.
+        Err(AppError::AccessExpired) => view! {
+            <p class="muted" data-testid="restoring">"Restoring your session…"</p>
+        }
+        .into_any(),
+        Err(_) => view! { <SignInPrompt next/> }.into_any(),
     }
 }
 

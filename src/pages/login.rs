@@ -17,8 +17,8 @@ pub fn LoginPage() -> impl IntoView {
     let session_ended = move || query.read().get("reason").as_deref() == Some("ended");
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Ok(_)) = login.value().get() {
-            session.signed_in();
+        if let Some(Ok(status)) = login.value().get() {
+            session.signed_in(status);
             let next = safe_next(query.read_untracked().get("next").as_deref());
             navigate(&next, Default::default());
         }

@@ -15,8 +15,8 @@ pub fn RegisterPage() -> impl IntoView {
     let register = ServerAction::<Register>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Ok(_)) = register.value().get() {
-            session.signed_in();
+        if let Some(Ok(status)) = register.value().get() {
+            session.signed_in(status);
             navigate(DEFAULT_AFTER_LOGIN, Default::default());
         }
     });
