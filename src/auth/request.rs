@@ -34,7 +34,6 @@ pub struct ClientMeta {
 /// The request a server function is serving.
 pub struct AuthRequest {
     pub state: AppState,
-    pub meta: ClientMeta,
     tokens: SentTokens,
     response: ResponseOptions,
 }
@@ -51,11 +50,16 @@ impl AuthRequest {
         };
         let state = use_context::<AppState>().ok_or_else(|| missing("AppState"))?;
         // Borrowed, not cloned: this runs on every protected request.
-        let (tokens, meta) =
-            with_context::<Parts, _>(|parts| (state.cookies.sent_tokens(&parts.headers), client_meta(parts)))
-                .ok_or_else(|| missing("request parts"))?;
+        let tokens = with_context::<Parts, _>(|parts| state.cookies.sent_tokens(&parts.headers))
+            .ok_or_else(|| missing("request parts"))?;
         let response = use_context::<ResponseOptions>().ok_or_else(|| missing("ResponseOptions"))?;
-        Ok(Self { meta, state, tokens, response })
+        Ok(Self { state, tokens, response })
+    }
+
+    /// Who is calling (address and user agent), for the session and audit rows of the calls
+    /// that write them; read on demand, since most requests only check a token.
+    pub fn meta(&self) -> ClientMeta {
+        with_context::<Parts, _>(client_meta).unwrap_or_default()
     }
 
     /// True while serving a request (the router provides its context); false when the app is

@@ -15,7 +15,7 @@ pub async fn register(email: String, password: String) -> Result<AuthStatus, App
     use super::{request::AuthRequest, service};
     let req = AuthRequest::current()?;
     req.no_store();
-    let issued = service::register(&req.state, &email, password, &req.meta).await?;
+    let issued = service::register(&req.state, &email, password, &req.meta()).await?;
     req.set_session_cookies(&issued);
     Ok(issued.status)
 }
@@ -26,7 +26,7 @@ pub async fn login(email: String, password: String) -> Result<AuthStatus, AppErr
     use super::{request::AuthRequest, service};
     let req = AuthRequest::current()?;
     req.no_store();
-    let issued = service::login(&req.state, &email, password, &req.meta).await?;
+    let issued = service::login(&req.state, &email, password, &req.meta()).await?;
     req.set_session_cookies(&issued);
     Ok(issued.status)
 }
@@ -38,7 +38,7 @@ pub async fn refresh() -> Result<RefreshStatus, AppError> {
     use super::{request::AuthRequest, rotation};
     let req = AuthRequest::current()?;
     req.no_store();
-    match rotation::refresh(&req.state, req.refresh_token(), &req.meta).await {
+    match rotation::refresh(&req.state, req.refresh_token(), &req.meta()).await {
         Ok(issued) => {
             req.set_session_cookies(&issued);
             Ok(RefreshStatus { access_expires_at: issued.status.access_expires_at })
@@ -61,7 +61,7 @@ pub async fn logout() -> Result<(), AppError> {
     req.clear_cookies();
     req.clear_site_data();
     let access = req.access_claims_ignoring_expiry();
-    sessions::logout(&req.state, req.refresh_token(), access, &req.meta).await
+    sessions::logout(&req.state, req.refresh_token(), access, &req.meta()).await
 }
 
 /// Ends every session of the signed-in user.
@@ -71,7 +71,7 @@ pub async fn logout_all() -> Result<(), AppError> {
     let req = AuthRequest::current()?;
     req.no_store();
     let caller = req.authenticate()?;
-    sessions::logout_all(&req.state, &caller, &req.meta).await?;
+    sessions::logout_all(&req.state, &caller, &req.meta()).await?;
     req.clear_cookies();
     req.clear_site_data();
     Ok(())
@@ -103,7 +103,7 @@ pub async fn revoke_session(id: String) -> Result<(), AppError> {
     let req = AuthRequest::current()?;
     req.no_store();
     let caller = req.authenticate()?;
-    if sessions::revoke_session(&req.state, &caller, &id, &req.meta).await? {
+    if sessions::revoke_session(&req.state, &caller, &id, &req.meta()).await? {
         req.clear_cookies();
     }
     Ok(())
