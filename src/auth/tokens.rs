@@ -132,7 +132,8 @@ impl VerifyingKey {
 
 /// The base64url JOSE header `KeyRing::sign` writes for `key`, taken from a token it signs.
 fn header_segment(key: &SigningKey) -> Option<String> {
-    let token = jsonwebtoken::encode(&jose_header(&key.kid), &(), &EncodingKey::from_secret(&key.secret)).ok()?;
+    let token =
+        jsonwebtoken::encode(&jose_header(&key.kid), &(), &EncodingKey::from_secret(&key.secret)).ok()?;
     token.split('.').next().map(str::to_owned)
 }
 

@@ -25,6 +25,17 @@ const IDLE_BEFORE_PING: Duration = Duration::from_secs(2);
 /// connections' own page caches.
 const MMAP_SIZE: u64 = 256 * 1024 * 1024;
 
+/// WAL pages after which a commit checkpoints them into the database file (SQLite's default is
+/// 1,000, ~4 MiB). Every rotation rewrites the same few index and session pages, and a
+/// checkpoint writes each page once however often it changed, so checkpointing less often
+/// writes much less: refresh at 64 sessions ran 9-12 % faster in an interleaved A/B. The WAL
+/// file then grows to ~40 MiB before it is reused. A crash of the process loses nothing either
+/// way; with `synchronous = NORMAL`, a power failure can lose the commits since the WAL was
+/// last synced, at a checkpoint: that window was already open-ended in time on a quiet server,
+/// and here it can hold more pages. (What it loses is recent rotations and sign-ins: those
+/// browsers sign in again.)
+const WAL_CHECKPOINT_PAGES: u32 = 10_000;
+
 /// Prepared statements each SQLite connection keeps (sqlx's default is 100). A batched query's
 /// text depends on its batch size, so the refresh batches alone have up to
 /// `2 × rotation_batches::MAX_BATCH` shapes; re-preparing evicted ones costs a parse per batch.
@@ -55,6 +66,7 @@ pub async fn connect_and_migrate(config: &Config) -> Result<DatabaseConnection, 
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(5))
                 .pragma("mmap_size", MMAP_SIZE.to_string())
+                .pragma("wal_autocheckpoint", WAL_CHECKPOINT_PAGES.to_string())
                 .statement_cache_capacity(STATEMENT_CACHE)
         });
     if !config.is_sqlite() {

@@ -14,3 +14,4 @@ mod refresh;
 mod register;
 mod revocation;
 mod sessions;
+mod storage;
