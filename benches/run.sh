@@ -9,6 +9,9 @@
 # `me` (protected), `/api/health` (same kind of server function, no auth: the ceiling), refresh
 # with rotation, login against the measured argon2id limit, `me` p99 during a login storm, server
 # peak RSS, release .wasm sizes, and the FastAPI peer's /protected and /refresh with its own script.
+# Also in each round: a bare axum route (examples/axum_floor.rs), the most any server function here
+# could do on this machine; and once, callgrind's instruction counts of `me` and `health`
+# (benches/instructions.sh), which do not move with the machine's noise.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../.ci/env.sh"
 cd "$ROOT"
@@ -29,6 +32,7 @@ echo "building release (cargo leptos build --release --split) …"
 cargo leptos build --release --split > "$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; exit 1; }
 cargo bench --features ssr --bench revocation 2>/dev/null | tee "$OUT/micro.txt"
 cargo bench --features ssr --bench argon2_limit --no-run 2>/dev/null
+cargo build --release --features ssr --example axum_floor 2>/dev/null
 BIN="$CARGO_TARGET_DIR/release/latchkey"
 
 PIDS=()
@@ -112,6 +116,10 @@ peer_round() {
 }
 
 # --- SQLite -------------------------------------------------------------------------------
+"$CARGO_TARGET_DIR/release/examples/axum_floor" > "$OUT/floor.log" 2>&1 &
+PIDS+=("$!")
+sleep 0.5   # it exits at once if its port is taken: then the floor would be another server's
+kill -0 "$!" 2>/dev/null || { echo "axum_floor could not listen on 127.0.0.1:3999"; cat "$OUT/floor.log"; exit 1; }
 DB_DIR=$(mktemp -d)
 start_server 3300 "sqlite://$DB_DIR/bench.db?mode=rwc"
 SQLITE_PID=$SERVER_PID
@@ -126,6 +134,7 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "round $round of $ROUNDS …"
   load me 1 "$CONNS" http://127.0.0.1:3300/api/auth/me -H "Cookie: latchkey_access=$ACCESS"
   load health 1 "$CONNS" http://127.0.0.1:3300/api/health
+  load axum-floor 1 "$CONNS" http://127.0.0.1:3999/api/health
   refresh_load refresh-sqlite 3300 8
   refresh_load refresh-sqlite-c64 3300 64   # the peer's concurrency (wrk -c64)
   # The hash limit is measured right before the logins it bounds, with the server idle.
@@ -151,6 +160,9 @@ if [ "${POSTGRES:-on}" = on ] && PG=$(bash .ci/postgres.sh start 2>/dev/null); t
   refresh_load refresh-postgres-c64 3301 64
   kill "$SERVER_PID"
 fi
+
+# --- instructions per request (callgrind: the same in every run) ----------------------------
+bash benches/instructions.sh > "$OUT/instructions.txt" 2>&1 || true
 
 # --- report ---------------------------------------------------------------------------------
 read -r WASM_MAIN_GZ WASM_ROUTE_GZ < <(bash benches/wasm_size.sh --summary)
@@ -190,6 +202,8 @@ echo "| measure | ratio of medians | each round | target |"
 echo "|---|---|---|---|"
 echo "| me / peer GET /protected | $(ratio "$(get me 2)" "$(get peer-GET-protected 2)")× | $(round_ratios me peer-GET-protected) | ≥ 10× |"
 echo "| me / health (auth cost) | $(ratio "$(get me 2)" "$(get health 2)") | $(round_ratios me health) | ≥ 0.85 |"
+echo "| me / bare axum route (the floor) | $(ratio "$(get me 2)" "$(get axum-floor 2)") | $(round_ratios me axum-floor) | |"
+echo "| 10 × peer GET /protected / bare axum route | $(awk -v p="$(get peer-GET-protected 2)" -v f="$(get axum-floor 2)" 'BEGIN { if (f > 0) printf "%.2f", 10 * p / f; else printf "n/a" }') | | > 1: the me target is beyond a bare axum route |"
 echo "| refresh (SQLite, rotating, 64 sessions) / peer POST /refresh (-c64, no rotation) | $(ratio "$(get refresh-sqlite-c64 2)" "$(get peer-POST-refresh 2)")× | $(round_ratios refresh-sqlite-c64 peer-POST-refresh) | ≥ 1.5× |"
 echo "| the same with 8 sessions | $(ratio "$(get refresh-sqlite 2)" "$(get peer-POST-refresh 2)")× | $(round_ratios refresh-sqlite peer-POST-refresh) | |"
 echo "| argon2id limit (verifications/s, all cores) | $ARGON | | |"
@@ -200,5 +214,7 @@ echo "| release .wasm gzip -9: main module / largest route (main + its chunks) |
 grep -E "revocation|JWT verify" "$OUT/micro.txt" | sed 's/^/    /' || true
 echo
 bash benches/wasm_size.sh
+echo
+cat "$OUT/instructions.txt"
 echo
 echo "raw outputs: $OUT"
