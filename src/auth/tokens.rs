@@ -222,7 +222,18 @@ impl KeyRing {
 
 impl Keys {
     fn from(signing: &SigningKey, also_verify: &[SigningKey]) -> Self {
-        let verifying = std::iter::once(signing).chain(also_verify).filter_map(VerifyingKey::new).collect();
+        let verifying = std::iter::once(signing)
+            .chain(also_verify)
+            .filter_map(|key| {
+                let prepared = VerifyingKey::new(key);
+                if prepared.is_none() {
+                    // Neither step can fail for an HMAC key; if one ever did, say so rather than
+                    // refuse that key's tokens without a word.
+                    tracing::error!(kid = %key.kid, "could not prepare a verifying key");
+                }
+                prepared
+            })
+            .collect();
         Self {
             signing_kid: signing.kid.clone(),
             signing: EncodingKey::from_secret(&signing.secret),
