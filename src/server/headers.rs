@@ -51,6 +51,8 @@ pub fn is_static_asset(path: &str) -> bool {
 /// Security headers on every response, `no-store` on dynamic ones.
 pub fn add_response_headers(mut response: Response, is_static_asset: bool) -> Response {
     let headers = response.headers_mut();
+    // Room for all of them at once: one growth of the map instead of one per insert.
+    headers.reserve(5);
     if !headers.contains_key(CONTENT_SECURITY_POLICY) {
         if let Some(value) = DEFAULT_POLICY.as_ref() {
             headers.insert(CONTENT_SECURITY_POLICY, value.clone());
