@@ -44,11 +44,20 @@ impl AuthRequest {
     /// # Errors
     /// [`AppError::Internal`] when called outside a request (a programming error).
     pub fn current() -> Result<Self, AppError> {
-        let missing = |what: &str| {
-            tracing::error!("server function called without {what} in context");
-            AppError::Internal
-        };
-        let state = use_context::<AppState>().ok_or_else(|| missing("AppState"))?;
+        Self::current_if_serving().unwrap_or_else(|| Err(missing("AppState")))
+    }
+
+    /// [`Self::current`], or `None` when the app is rendered outside any request (as when the
+    /// route list is generated at start-up), which is not an error.
+    ///
+    /// # Errors
+    /// As [`Self::current`], when serving a request whose context is incomplete.
+    pub fn current_if_serving() -> Option<Result<Self, AppError>> {
+        let state = use_context::<AppState>()?;
+        Some(Self::serving(state))
+    }
+
+    fn serving(state: AppState) -> Result<Self, AppError> {
         // Borrowed, not cloned: this runs on every protected request.
         let tokens = with_context::<Parts, _>(|parts| state.cookies.sent_tokens(&parts.headers))
             .ok_or_else(|| missing("request parts"))?;
@@ -60,12 +69,6 @@ impl AuthRequest {
     /// that write them; read on demand, since most requests only check a token.
     pub fn meta(&self) -> ClientMeta {
         with_context::<Parts, _>(client_meta).unwrap_or_default()
-    }
-
-    /// True while serving a request (the router provides its context); false when the app is
-    /// rendered outside one, as when the route list is generated at start-up.
-    pub fn in_request() -> bool {
-        use_context::<AppState>().is_some()
     }
 
     /// The caller's access-token claims, if the token is valid and its session alive.
@@ -150,6 +153,12 @@ pub fn authenticate_token(state: &AppState, token: Option<&str>, now: i64) -> Re
         return Err(AppError::SessionEnded);
     }
     Ok(claims)
+}
+
+/// A context the router always provides is missing: a programming error, logged.
+fn missing(what: &str) -> AppError {
+    tracing::error!("server function called without {what} in context");
+    AppError::Internal
 }
 
 fn client_meta(parts: &Parts) -> ClientMeta {

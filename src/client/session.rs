@@ -94,12 +94,11 @@ impl Session {
 fn status_of_this_request() -> SessionStatus {
     #[cfg(feature = "ssr")]
     {
-        use crate::auth::request::AuthRequest;
         // At start-up the route list is made by rendering the app once, outside any request.
-        if !AuthRequest::in_request() {
+        let Some(request) = crate::auth::request::AuthRequest::current_if_serving() else {
             return Err(AppError::Unauthenticated);
-        }
-        AuthRequest::current()?.signed_in_status()
+        };
+        request?.signed_in_status()
     }
     #[cfg(not(feature = "ssr"))]
     {
