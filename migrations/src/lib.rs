@@ -3,6 +3,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_auth_tables;
+mod m20261202_000001_refresh_chain_in_sessions;
 
 /// Runs every migration in order; the server calls `Migrator::up` at start-up.
 pub struct Migrator;
@@ -10,6 +11,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_create_auth_tables::Migration)]
+        vec![
+            Box::new(m20261122_000001_create_auth_tables::Migration),
+            Box::new(m20261202_000001_refresh_chain_in_sessions::Migration),
+        ]
     }
 }

@@ -1,14 +1,13 @@
-//! Deleting what can never be used again: ended sessions (with their refresh tokens) and
-//! expired refresh tokens. Runs in small batches so it never holds the database for long;
-//! the server runs it periodically and `latchkey purge` runs it on demand.
+//! Deleting what can never be used again: ended sessions, with which goes the only trace of
+//! their refresh tokens. Runs in small batches so it never holds the database for long; the
+//! server runs it periodically and `latchkey purge` runs it on demand.
 //!
-//! Rotated tokens of a live session are kept: they are how a replayed, stolen token is
-//! recognised. A session is deleted only once the last access token it issued has expired,
-//! so the in-process revocation sets no longer need it.
+//! A live session keeps its rotation key and current token's hash: they are how a replayed,
+//! stolen token is recognised. A session is deleted only once the last access token it issued
+//! has expired, so the in-process revocation sets no longer need it.
 
 use sea_orm::{DatabaseConnection, DbErr};
 
-use crate::db::refresh_tokens::delete_expired_tokens;
 use crate::db::sessions::{dead_session_ids, delete_sessions};
 use crate::server::config::Config;
 
@@ -19,7 +18,6 @@ pub const PURGE_BATCH: u64 = 500;
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct PurgeReport {
     pub sessions: u64,
-    pub refresh_tokens: u64,
 }
 
 /// Deletes every dead row, batch by batch.
@@ -41,19 +39,8 @@ pub async fn purge_dead_rows(
         }
         report.sessions += delete_sessions(db, &ids).await?;
     }
-    loop {
-        let deleted = delete_expired_tokens(db, now, PURGE_BATCH).await?;
-        report.refresh_tokens += deleted;
-        if deleted < PURGE_BATCH {
-            break;
-        }
-    }
     if report != PurgeReport::default() {
-        tracing::info!(
-            sessions = report.sessions,
-            refresh_tokens = report.refresh_tokens,
-            "purged dead rows"
-        );
+        tracing::info!(sessions = report.sessions, "purged dead rows");
     }
     Ok(report)
 }

@@ -1,55 +1,118 @@
-//! Refresh tokens: opaque 256-bit values, stored only as SHA-256 hashes, rotated on every use.
+//! Refresh tokens: a chain per session, each token used once, only the current one's hash stored.
 //!
-//! The successor of a token is *derived*, `HMAC-SHA256(session.rotation_key, token)`, rather than
-//! drawn at random. A token presented again within the grace window (two tabs refreshing at
-//! once) therefore gets back the very same successor: the session never forks into two live
-//! tokens, and nothing but hashes is stored. Whether to rotate is decided by the pure
-//! [`decide`]; this module does no I/O and must never log a token.
+//! A token reads `<session id>.<generation>.<secret>`. The first secret of a session is 256 bits
+//! from the OS CSPRNG; each successor's secret is *derived*, `HMAC-SHA256(session.rotation_key,
+//! secret)`, and its generation is one more. So:
+//! - a token presented again within the grace window (two tabs refreshing at once) gets back the
+//!   very same successor: the session never forks into two live tokens;
+//! - the session row stores only the hash and generation of its current token, however often it
+//!   rotated. An older token is recognised by deriving the chain forward from it: if that
+//!   reaches the current token's hash, it is a genuine token of this session, presented again
+//!   ([`place_in_chain`]). Without a token of the chain nobody can do this, not even with the
+//!   database (it holds hashes, and the HMAC cannot be run backwards), so a forged token naming
+//!   someone's session cannot get that session revoked.
+//!
+//! Whether to rotate is decided by the pure [`decide`]. This module does no I/O and must never
+//! log a token.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 use super::random::random_bytes;
 
-/// Length of an encoded token: 32 bytes in unpadded base64url.
-const ENCODED_LEN: usize = 43;
+/// Length of an encoded secret: 32 bytes in unpadded base64url.
+const SECRET_LEN: usize = 43;
+/// Length of a session id (`random::random_id`): 16 bytes in unpadded base64url.
+const SESSION_ID_LEN: usize = 22;
+/// Digits of the largest generation accepted (`u32::MAX`, far beyond any session's lifetime).
+const MAX_GENERATION_DIGITS: usize = 10;
+
+/// The most generations a presented token may lie behind the current one and still be
+/// recognised: this many HMACs (~0.5 ms per thousand) bound the work of one request. A session
+/// refreshed every 5 minutes for 30 days is 8,640 generations long. A token further back is
+/// refused without ending its session, as an unknown one.
+pub const MAX_CHAIN_WALK: i64 = 20_000;
 
 /// A refresh token in clear. `Debug` is redacted.
 #[derive(Clone, PartialEq, Eq)]
-pub struct RefreshToken(String);
+pub struct RefreshToken {
+    encoded: String,
+    generation: i64,
+}
+
+/// A session's rotation key, ready to derive successors.
+#[derive(Clone)]
+pub struct ChainKey(Hmac<Sha256>);
+
+impl ChainKey {
+    /// # Errors
+    /// Only if the HMAC rejects the key, which HMAC-SHA256 never does for any length.
+    pub fn new(rotation_key: &[u8]) -> Result<Self, hmac::digest::InvalidLength> {
+        Hmac::new_from_slice(rotation_key).map(Self)
+    }
+
+    fn next_secret(&self, secret: &str) -> String {
+        let mut mac = self.0.clone();
+        mac.update(secret.as_bytes());
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    }
+}
 
 impl RefreshToken {
-    /// A fresh token with 256 bits from the OS CSPRNG.
-    pub fn generate() -> Self {
-        Self(URL_SAFE_NO_PAD.encode(random_bytes::<32>()))
+    /// The first token of a session: generation 0, a secret of 256 bits from the OS CSPRNG.
+    pub fn first(session_id: &str) -> Self {
+        Self::from_parts(session_id, 0, &URL_SAFE_NO_PAD.encode(random_bytes::<32>()))
+    }
+
+    fn from_parts(session_id: &str, generation: i64, secret: &str) -> Self {
+        Self { encoded: format!("{session_id}.{generation}.{secret}"), generation }
     }
 
     /// Accepts a cookie value only if it has the shape of one of our tokens.
     pub fn parse(raw: &str) -> Option<Self> {
-        let ok = raw.len() == ENCODED_LEN
-            && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        ok.then(|| Self(raw.to_owned()))
+        let mut parts = raw.split('.');
+        let (session_id, generation, secret) = (parts.next()?, parts.next()?, parts.next()?);
+        let base64url = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let canonical_number = (1..=MAX_GENERATION_DIGITS).contains(&generation.len())
+            && generation.bytes().all(|b| b.is_ascii_digit())
+            && (generation == "0" || !generation.starts_with('0'));
+        let generation = generation.parse::<u32>().ok().filter(|_| canonical_number)?;
+        let ok = parts.next().is_none()
+            && session_id.len() == SESSION_ID_LEN
+            && secret.len() == SECRET_LEN
+            && base64url(session_id)
+            && base64url(secret);
+        ok.then(|| Self { encoded: raw.to_owned(), generation: i64::from(generation) })
     }
 
-    /// What the database stores and looks tokens up by.
+    /// The session this token claims to belong to (proved only by [`place_in_chain`]).
+    pub fn session_id(&self) -> &str {
+        &self.encoded[..SESSION_ID_LEN]
+    }
+
+    pub fn generation(&self) -> i64 {
+        self.generation
+    }
+
+    fn secret(&self) -> &str {
+        &self.encoded[self.encoded.len() - SECRET_LEN..]
+    }
+
+    /// What the session row stores of its current token.
     pub fn hash(&self) -> Vec<u8> {
-        Sha256::digest(self.0.as_bytes()).to_vec()
+        Sha256::digest(self.secret().as_bytes()).to_vec()
     }
 
-    /// The token that replaces this one, derived with the session's rotation key.
-    ///
-    /// # Errors
-    /// Only if the HMAC rejects the key, which HMAC-SHA256 never does for any length.
-    pub fn successor(&self, rotation_key: &[u8]) -> Result<Self, hmac::digest::InvalidLength> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(rotation_key)?;
-        mac.update(self.0.as_bytes());
-        Ok(Self(URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())))
+    /// The token that replaces this one.
+    pub fn successor(&self, key: &ChainKey) -> Self {
+        Self::from_parts(self.session_id(), self.generation + 1, &key.next_secret(self.secret()))
     }
 
     pub fn expose(&self) -> &str {
-        &self.0
+        &self.encoded
     }
 }
 
@@ -59,14 +122,55 @@ impl std::fmt::Debug for RefreshToken {
     }
 }
 
+/// Where a presented token stands in its session's chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChainPlace {
+    /// The session's current token.
+    Current,
+    /// The token the current one replaced.
+    Previous,
+    /// A token two or more rotations back.
+    Older,
+    /// Not a token of this chain (forged, or from before the session's last sign-in), or
+    /// further back than [`MAX_CHAIN_WALK`].
+    Unknown,
+}
+
+/// Places `presented` in the chain whose current token has `current_generation` and
+/// `current_hash`, by deriving successors from it until that generation.
+pub fn place_in_chain(
+    presented: &RefreshToken,
+    key: &ChainKey,
+    current_generation: i64,
+    current_hash: &[u8],
+) -> ChainPlace {
+    let behind = current_generation - presented.generation;
+    if !(0..=MAX_CHAIN_WALK).contains(&behind) {
+        return ChainPlace::Unknown;
+    }
+    let mut secret = presented.secret().to_owned();
+    for _ in 0..behind {
+        secret = key.next_secret(&secret);
+    }
+    let hash = Sha256::digest(secret.as_bytes());
+    if !bool::from(hash[..].ct_eq(current_hash)) {
+        return ChainPlace::Unknown;
+    }
+    match behind {
+        0 => ChainPlace::Current,
+        1 => ChainPlace::Previous,
+        _ => ChainPlace::Older,
+    }
+}
+
 /// What the server knows about a presented token and its session, at the moment of refresh.
 #[derive(Debug, Clone, Copy)]
 pub struct RefreshFacts {
     pub now: i64,
-    pub token_expires_at: i64,
-    pub token_rotated_at: Option<i64>,
-    /// The token's successor exists and has not been rotated itself.
-    pub successor_is_current: bool,
+    pub place: ChainPlace,
+    /// When the session's current token was issued (its parent rotated).
+    pub current_issued_at: i64,
+    pub current_expires_at: i64,
     pub session_revoked: bool,
     pub session_last_used_at: i64,
     pub session_expires_at: i64,
@@ -92,10 +196,15 @@ pub enum Decision {
     Expired,
     /// The session was ended (logout, revoke, reuse detection).
     Revoked,
+    /// Not a token of the session it names.
+    Unknown,
 }
 
 /// Decides what to do with a presented refresh token. Pure: every rule of rotation lives here.
 pub fn decide(facts: &RefreshFacts, policy: &RefreshPolicy) -> Decision {
+    if facts.place == ChainPlace::Unknown {
+        return Decision::Unknown;
+    }
     if facts.session_revoked {
         return Decision::Revoked;
     }
@@ -103,17 +212,17 @@ pub fn decide(facts: &RefreshFacts, policy: &RefreshPolicy) -> Decision {
     if facts.now >= facts.session_expires_at || facts.now >= idle_deadline {
         return Decision::Expired;
     }
-    match facts.token_rotated_at {
-        None if facts.now >= facts.token_expires_at => Decision::Expired,
-        None => Decision::Rotate,
-        Some(rotated_at) => {
-            let within_grace = facts.now - rotated_at <= policy.reuse_grace;
-            if within_grace && facts.successor_is_current {
-                Decision::Grace
-            } else {
-                Decision::Reuse
-            }
+    let current_is_live = facts.now < facts.current_expires_at;
+    match facts.place {
+        ChainPlace::Current if current_is_live => Decision::Rotate,
+        ChainPlace::Current => Decision::Expired,
+        ChainPlace::Previous
+            if current_is_live && facts.now - facts.current_issued_at <= policy.reuse_grace =>
+        {
+            Decision::Grace
         }
+        ChainPlace::Previous | ChainPlace::Older => Decision::Reuse,
+        ChainPlace::Unknown => Decision::Unknown,
     }
 }
 
@@ -123,17 +232,32 @@ mod tests {
 
     const NOW: i64 = 1_800_000_000;
     const POLICY: RefreshPolicy = RefreshPolicy { reuse_grace: 10, idle_timeout: 3_600 };
+    const SESSION: &str = "AAAAAAAAAAAAAAAAAAAAAA";
 
     fn live() -> RefreshFacts {
         RefreshFacts {
             now: NOW,
-            token_expires_at: NOW + 1_000,
-            token_rotated_at: None,
-            successor_is_current: false,
+            place: ChainPlace::Current,
+            current_issued_at: NOW - 100,
+            current_expires_at: NOW + 1_000,
             session_revoked: false,
             session_last_used_at: NOW - 60,
             session_expires_at: NOW + 10_000,
         }
+    }
+
+    fn key(k: &[u8]) -> ChainKey {
+        ChainKey::new(k).expect("any key length")
+    }
+
+    /// A chain of `len` tokens from a fresh first one.
+    fn chain(key: &ChainKey, len: usize) -> Vec<RefreshToken> {
+        let mut tokens = vec![RefreshToken::first(SESSION)];
+        while tokens.len() < len {
+            let next = tokens.last().expect("one").successor(key);
+            tokens.push(next);
+        }
+        tokens
     }
 
     #[test]
@@ -143,25 +267,31 @@ mod tests {
 
     #[test]
     fn the_previous_token_within_grace_gets_the_same_successor() {
-        let facts = RefreshFacts { token_rotated_at: Some(NOW - 10), successor_is_current: true, ..live() };
+        let facts = RefreshFacts { place: ChainPlace::Previous, current_issued_at: NOW - 10, ..live() };
         assert_eq!(decide(&facts, &POLICY), Decision::Grace);
     }
 
     #[test]
     fn the_previous_token_after_grace_is_reuse() {
-        let facts = RefreshFacts { token_rotated_at: Some(NOW - 11), successor_is_current: true, ..live() };
+        let facts = RefreshFacts { place: ChainPlace::Previous, current_issued_at: NOW - 11, ..live() };
         assert_eq!(decide(&facts, &POLICY), Decision::Reuse);
     }
 
     #[test]
     fn an_older_token_is_reuse_even_within_grace() {
-        let facts = RefreshFacts { token_rotated_at: Some(NOW - 1), successor_is_current: false, ..live() };
+        let facts = RefreshFacts { place: ChainPlace::Older, current_issued_at: NOW - 1, ..live() };
         assert_eq!(decide(&facts, &POLICY), Decision::Reuse);
     }
 
     #[test]
+    fn an_unknown_token_ends_nothing() {
+        let facts = RefreshFacts { place: ChainPlace::Unknown, ..live() };
+        assert_eq!(decide(&facts, &POLICY), Decision::Unknown);
+    }
+
+    #[test]
     fn an_expired_token_does_not_rotate() {
-        let facts = RefreshFacts { token_expires_at: NOW, ..live() };
+        let facts = RefreshFacts { current_expires_at: NOW, ..live() };
         assert_eq!(decide(&facts, &POLICY), Decision::Expired);
     }
 
@@ -180,37 +310,98 @@ mod tests {
     #[test]
     fn a_revoked_session_refuses_every_token() {
         let current = RefreshFacts { session_revoked: true, ..live() };
-        let previous = RefreshFacts { token_rotated_at: Some(NOW), successor_is_current: true, ..current };
+        let previous = RefreshFacts { place: ChainPlace::Previous, current_issued_at: NOW, ..current };
         assert_eq!(decide(&current, &POLICY), Decision::Revoked);
         assert_eq!(decide(&previous, &POLICY), Decision::Revoked);
     }
 
     #[test]
     fn successors_are_deterministic_per_session_key_and_distinct_from_their_parent() {
-        let token = RefreshToken::generate();
-        let derive = |key: &[u8]| token.successor(key).expect("any key length");
-        let a = derive(b"key-a");
-        assert_eq!(a, derive(b"key-a"));
-        assert_ne!(a, derive(b"key-b"));
-        assert_ne!(a, token);
-        assert!(RefreshToken::parse(a.expose()).is_some(), "a successor has the token shape");
+        let token = RefreshToken::first(SESSION);
+        let a = token.successor(&key(b"key-a"));
+        assert_eq!(a, token.successor(&key(b"key-a")));
+        assert_ne!(a, token.successor(&key(b"key-b")));
+        assert_ne!(a.hash(), token.hash());
+        assert_eq!((a.session_id(), a.generation()), (SESSION, 1));
+        assert_eq!(RefreshToken::parse(a.expose()), Some(a), "a successor has the token shape");
+    }
+
+    #[test]
+    fn every_token_of_a_chain_is_placed_by_how_far_behind_the_current_one_it_is() {
+        let k = key(b"rotation key");
+        let tokens = chain(&k, 6);
+        let current = tokens.last().expect("token");
+        let place = |t: &RefreshToken| place_in_chain(t, &k, current.generation(), &current.hash());
+        assert_eq!(place(&tokens[5]), ChainPlace::Current);
+        assert_eq!(place(&tokens[4]), ChainPlace::Previous);
+        for older in &tokens[..4] {
+            assert_eq!(place(older), ChainPlace::Older);
+        }
+    }
+
+    #[test]
+    fn a_token_not_derived_from_the_chain_is_unknown_whatever_it_claims() {
+        let k = key(b"rotation key");
+        let tokens = chain(&k, 4);
+        let current = &tokens[3];
+        let place = |t: &RefreshToken| place_in_chain(t, &k, current.generation(), &current.hash());
+        // Same session and generation as real tokens, other secrets: forged.
+        for real in &tokens {
+            let forged = RefreshToken::from_parts(SESSION, real.generation(), &"A".repeat(SECRET_LEN));
+            assert_eq!(place(&forged), ChainPlace::Unknown);
+        }
+        // A real older token claiming another generation does not walk to the current one.
+        let relabelled = RefreshToken::from_parts(SESSION, 2, tokens[0].secret());
+        assert_eq!(place(&relabelled), ChainPlace::Unknown);
+        // Another key (another session's chain), and generations ahead of the current one.
+        assert_eq!(place_in_chain(&tokens[1], &key(b"other"), 3, &current.hash()), ChainPlace::Unknown);
+        assert_eq!(place(&current.successor(&k)), ChainPlace::Unknown);
+    }
+
+    #[test]
+    fn a_token_further_back_than_the_walk_limit_is_unknown() {
+        let k = key(b"rotation key");
+        let first = RefreshToken::first(SESSION);
+        let mut current = first.clone();
+        for _ in 0..=MAX_CHAIN_WALK {
+            current = current.successor(&k);
+        }
+        assert_eq!(place_in_chain(&first, &k, current.generation(), &current.hash()), ChainPlace::Unknown);
+        let second = first.successor(&k);
+        assert_eq!(place_in_chain(&second, &k, current.generation(), &current.hash()), ChainPlace::Older);
     }
 
     #[test]
     fn tokens_carry_256_bits_and_only_well_shaped_values_parse() {
-        let token = RefreshToken::generate();
-        assert_eq!(token.expose().len(), ENCODED_LEN);
-        assert_ne!(token, RefreshToken::generate());
+        let token = RefreshToken::first(SESSION);
+        assert_eq!(token.secret().len(), SECRET_LEN);
+        assert_ne!(token, RefreshToken::first(SESSION));
         assert_eq!(token.hash().len(), 32);
-        assert!(RefreshToken::parse(token.expose()).is_some());
-        for bad in ["", "short", &"a".repeat(44), &format!("{}=", &"a".repeat(42)), &"é".repeat(43)] {
-            assert!(RefreshToken::parse(bad).is_none(), "{bad}");
+        assert_eq!(RefreshToken::parse(token.expose()).as_ref(), Some(&token));
+        let secret = "a".repeat(SECRET_LEN);
+        assert!(RefreshToken::parse(&format!("{SESSION}.4294967295.{secret}")).is_some());
+        for bad in [
+            String::new(),
+            "short".into(),
+            "a".repeat(43),
+            format!("{SESSION}.0.{secret}.x"),
+            format!("{SESSION}.01.{secret}"),
+            format!("{SESSION}.+1.{secret}"),
+            format!("{SESSION}.-1.{secret}"),
+            format!("{SESSION}..{secret}"),
+            format!("{SESSION}.4294967296.{secret}"),
+            format!("{SESSION}.0.{}", "a".repeat(44)),
+            format!("{SESSION}.0.{}=", "a".repeat(42)),
+            format!("{}.0.{secret}", "é".repeat(11)),
+            format!("{SESSION}a.0.{secret}"),
+        ] {
+            assert!(RefreshToken::parse(&bad).is_none(), "{bad}");
         }
     }
 
     #[test]
     fn debug_output_never_shows_the_token() {
-        let token = RefreshToken::generate();
-        assert!(!format!("{token:?}").contains(token.expose()));
+        let token = RefreshToken::first(SESSION);
+        assert!(!format!("{token:?}").contains(token.secret()));
     }
 }

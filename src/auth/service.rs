@@ -1,9 +1,9 @@
 //! Signing up and signing in: plain functions over plain values, no HTTP.
 //!
 //! Every path that creates a session goes through [`start_session`], which writes the session
-//! and its first refresh token in one transaction and signs the first access token.
+//! with its first refresh token (one row) and signs the first access token.
 
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::clock::now;
 use super::common_passwords::is_common;
@@ -17,7 +17,6 @@ use super::types::{AuthStatus, UserView};
 use super::validate::{Email, Password};
 use crate::db::audit::{record_event, AuditEvent, AuditKind};
 use crate::db::entities::users;
-use crate::db::refresh_tokens::{store_tokens, NewToken};
 use crate::db::sessions::{insert_session, NewSession};
 use crate::db::{is_unique_violation, users as user_queries};
 use crate::error::AppError;
@@ -130,9 +129,8 @@ pub async fn start_session(
     let now = now();
     let session_id = random_id();
     let session_expires_at = now + config.session_max_lifetime;
-    let refresh_token = RefreshToken::generate();
+    let refresh_token = RefreshToken::first(&session_id);
     let refresh_expires_at = (now + config.refresh_token_ttl).min(session_expires_at);
-    let txn = state.db.begin().await?;
     let new = NewSession {
         id: &session_id,
         user_id,
@@ -141,16 +139,10 @@ pub async fn start_session(
         expires_at: session_expires_at,
         user_agent: &meta.user_agent,
         ip: &meta.ip,
+        refresh_hash: refresh_token.hash(),
+        refresh_expires_at,
     };
-    insert_session(&txn, new).await?;
-    let first_token = NewToken {
-        session_id: &session_id,
-        token_hash: refresh_token.hash(),
-        created_at: now,
-        expires_at: refresh_expires_at,
-    };
-    store_tokens(&txn, &[first_token]).await?;
-    txn.commit().await?;
+    insert_session(&state.db, new).await?;
     let user = UserView { id: user_id, email: email.to_owned() };
     issue_access(state, user, &session_id, session_expires_at, refresh_token, refresh_expires_at - now, now)
 }

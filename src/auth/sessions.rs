@@ -2,13 +2,13 @@
 
 use super::clock::{now, rfc3339};
 use super::refresh::RefreshToken;
+use super::refresh::{place_in_chain, ChainKey, ChainPlace};
 use super::request::ClientMeta;
 use super::service::record;
 use super::tokens::AccessClaims;
 use super::types::{ActivityView, SessionView};
 use crate::db::audit::{recent_events_of_user, AuditKind};
-use crate::db::refresh_tokens::find_by_hash;
-use crate::db::sessions::{list_unrevoked_sessions, revoke_owned_session, revoke_sessions};
+use crate::db::sessions::{find_session, list_unrevoked_sessions, revoke_owned_session, revoke_sessions};
 use crate::error::AppError;
 use crate::server::state::AppState;
 
@@ -25,7 +25,7 @@ pub async fn logout(
     meta: &ClientMeta,
 ) -> Result<(), AppError> {
     let from_refresh = match refresh {
-        Some(token) => find_by_hash(&state.db, &token.hash()).await?.map(|row| row.session_id),
+        Some(token) => session_of(state, &token).await?,
         None => None,
     };
     let Some(session_id) = from_refresh.or_else(|| access.as_ref().map(|c| c.sid.clone())) else {
@@ -35,6 +35,20 @@ pub async fn logout(
     end_sessions(state, vec![session_id.clone()], "logout").await?;
     record(&state.db, AuditKind::Logout, user_id, Some(&session_id), None, meta).await;
     Ok(())
+}
+
+/// The session `token` belongs to, if it is one of that session's tokens (any generation):
+/// a token naming a session is not enough to end it.
+async fn session_of(state: &AppState, token: &RefreshToken) -> Result<Option<String>, AppError> {
+    let Some(session) = find_session(&state.db, token.session_id()).await? else {
+        return Ok(None);
+    };
+    let (Ok(key), Some(current)) = (ChainKey::new(&session.rotation_key), session.refresh_hash.as_deref())
+    else {
+        return Ok(None);
+    };
+    let place = place_in_chain(token, &key, session.refresh_generation, current);
+    Ok((place != ChainPlace::Unknown).then_some(session.id))
 }
 
 /// Ends every live session of the caller.

@@ -3,7 +3,6 @@
 pub mod audit;
 pub mod batch;
 pub mod entities;
-pub mod refresh_tokens;
 pub mod rotations;
 pub mod sessions;
 pub mod signing_keys;

@@ -1,76 +1,75 @@
-//! The writes of a batch of refresh-token rotations, in as few round trips as the backend allows.
+//! Rotating the refresh tokens of many sessions in one statement.
 //!
-//! Three statements, in this order (see `auth::rotation` for why each is safe on its own):
-//! 1. store every successor ([`store_tokens`](super::refresh_tokens::store_tokens));
-//! 2. note each live session's use ([`touch_sessions`](super::sessions::touch_sessions));
-//! 3. claim every parent ([`claim_rotations`](super::refresh_tokens::claim_rotations)), the
-//!    linearisation point, last: a failure before it leaves no token claimed, so every caller
-//!    can simply retry with the token it holds.
-//!
-//! On SQLite, each statement sent on its own is a round trip to the connection's thread, and
-//! under load most of a batch's time is spent waking that thread and the task waiting on it.
-//! So SQLite gets the three as one multi-statement query: one round trip, each statement still
-//! its own autocommit (as when sent one by one). PostgreSQL cannot prepare several statements
-//! at once, and gets them one by one.
+//! A rotation replaces a session's current token by its successor, notes when and from where
+//! the session was used, and is *claimed* by its condition: the session is live and still at
+//! the generation the caller read. Of two callers that read the same generation (two tabs, two
+//! instances), exactly one claims it; the other finds the token just rotated. One `UPDATE` does
+//! all of this for a whole batch of sessions, on SQLite and PostgreSQL alike; being one
+//! statement, each rotation is atomic.
 
-use sea_orm::sea_query::{InsertStatement, UpdateStatement};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Values};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryTrait, Value};
 
-use super::refresh_tokens::{claim_rotations_statement, claimed_ids, store_tokens_statement, NewToken};
-use super::sessions::{touch_sessions_statement, SessionUse};
+use super::entities::sessions::{Column, Entity as Sessions};
 
-/// What a batch of rotations writes.
-#[derive(Debug)]
-pub struct RotationWrites<'a> {
-    pub successors: Vec<NewToken<'a>>,
-    pub uses: Vec<SessionUse<'a>>,
-    /// `(token id, session id)` of each presented token.
-    pub claims: Vec<(i64, &'a str)>,
-    pub now: i64,
+/// One session's rotation.
+#[derive(Debug, Clone)]
+pub struct SessionRotation<'a> {
+    pub session_id: &'a str,
+    /// The generation the caller read: the rotation is claimed only if it is still current.
+    pub from_generation: i64,
+    pub successor_hash: Vec<u8>,
+    pub successor_expires_at: i64,
+    pub user_agent: &'a str,
+    pub ip: &'a str,
 }
 
-/// Writes the batch; returns the ids of the tokens whose claim won. A batch without claims
-/// writes nothing.
+/// Rotates every session of `rotations` that is live and still at its `from_generation`.
+/// Returns, of each session it rotated, its id and new generation.
+///
+/// Of two rotations of one session from the same generation, the first one's values are
+/// written.
 ///
 /// # Errors
-/// Database failure. The statements before the failing one stay written.
-pub async fn write_rotations(
+/// Database failure (then nothing was written).
+pub async fn rotate_sessions(
     db: &impl ConnectionTrait,
-    writes: &RotationWrites<'_>,
-) -> Result<Vec<i64>, DbErr> {
-    let store = store_tokens_statement(&writes.successors);
-    let touch = touch_sessions_statement(&writes.uses, writes.now);
-    let Some(claim) = claim_rotations_statement(&writes.claims, writes.now) else {
+    rotations: &[SessionRotation<'_>],
+    now: i64,
+) -> Result<Vec<(String, i64)>, DbErr> {
+    let Some((first, rest)) = rotations.split_first() else {
         return Ok(Vec::new());
     };
-    let backend = db.get_database_backend();
-    if backend == DbBackend::Sqlite {
-        return claimed_ids(db.query_all_raw(one_query(backend, store, touch, claim)).await?);
-    }
-    if let Some(store) = store {
-        db.execute(&store).await?;
-    }
-    if let Some(touch) = touch {
-        db.execute(&touch).await?;
-    }
-    claimed_ids(db.query_all(&claim).await?)
-}
-
-/// The three statements as one query text, their parameters in order (SQLite numbers `?`
-/// placeholders across the statements of one query).
-fn one_query(
-    backend: DbBackend,
-    store: Option<InsertStatement>,
-    touch: Option<UpdateStatement>,
-    claim: UpdateStatement,
-) -> Statement {
-    let parts =
-        [store.map(|s| backend.build(&s)), touch.map(|t| backend.build(&t)), Some(backend.build(&claim))];
-    let (mut sql, mut values) = (String::new(), Vec::new());
-    for part in parts.into_iter().flatten() {
-        sql.push_str(&part.sql);
-        sql.push_str(";\n");
-        values.extend(part.values.map(|Values(v)| v).unwrap_or_default());
-    }
-    Statement::from_sql_and_values(backend, sql, values)
+    let claimed = |r: &SessionRotation<'_>| {
+        Condition::all().add(Column::Id.eq(r.session_id)).add(Column::RefreshGeneration.eq(r.from_generation))
+    };
+    // Each column's new value, per claimed row; `ELSE` keeps it (no row outside a claim is
+    // updated, but the statement does not rely on the two lists agreeing).
+    let per_row = |column: Column, value: fn(&SessionRotation<'_>) -> Value| -> Expr {
+        rest.iter()
+            .fold(Expr::case(claimed(first), value(first)), |case, r| case.case(claimed(r), value(r)))
+            .finally(Expr::col(column))
+            .into()
+    };
+    let statement = Sessions::update_many()
+        .col_expr(Column::RefreshHash, per_row(Column::RefreshHash, |r| r.successor_hash.clone().into()))
+        .col_expr(
+            Column::RefreshExpiresAt,
+            per_row(Column::RefreshExpiresAt, |r| r.successor_expires_at.into()),
+        )
+        .col_expr(Column::UserAgent, per_row(Column::UserAgent, |r| r.user_agent.into()))
+        .col_expr(Column::Ip, per_row(Column::Ip, |r| r.ip.into()))
+        .col_expr(Column::RefreshGeneration, Expr::col(Column::RefreshGeneration).add(1))
+        .col_expr(Column::RefreshIssuedAt, Expr::value(now))
+        .col_expr(Column::LastUsedAt, Expr::value(now))
+        .filter(Column::RevokedAt.is_null())
+        .filter(rotations.iter().fold(Condition::any(), |any, r| any.add(claimed(r))))
+        .into_query()
+        .returning(Query::returning().columns([Column::Id, Column::RefreshGeneration]))
+        .to_owned();
+    db.query_all(&statement)
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get::<String>("", "id")?, row.try_get::<i64>("", "refresh_generation")?)))
+        .collect()
 }

@@ -1,13 +1,13 @@
 //! Queries on `sessions`.
 
-use sea_orm::sea_query::{Expr, UpdateStatement};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType,
+    QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set,
 };
 
-use super::entities::refresh_tokens;
 use super::entities::sessions::{self, Entity as Sessions};
+use super::entities::users;
 
 /// Fields of a new session row.
 pub struct NewSession<'a> {
@@ -18,6 +18,9 @@ pub struct NewSession<'a> {
     pub expires_at: i64,
     pub user_agent: &'a str,
     pub ip: &'a str,
+    /// Hash of the session's first refresh token (generation 0).
+    pub refresh_hash: Vec<u8>,
+    pub refresh_expires_at: i64,
 }
 
 /// # Errors
@@ -35,6 +38,10 @@ pub async fn insert_session(db: &impl ConnectionTrait, new: NewSession<'_>) -> R
         ip: Set(new.ip.to_owned()),
         revoked_at: Set(None),
         revoke_reason: Set(None),
+        refresh_hash: Set(Some(new.refresh_hash)),
+        refresh_generation: Set(0),
+        refresh_issued_at: Set(new.now),
+        refresh_expires_at: Set(new.refresh_expires_at),
     }
     .insert(db)
     .await
@@ -47,47 +54,48 @@ pub async fn find_session(db: &impl ConnectionTrait, id: &str) -> Result<Option<
     Sessions::find_by_id(id.to_owned()).one(db).await
 }
 
-/// One use of a session: from which device and address.
-#[derive(Debug, Clone, Copy)]
-pub struct SessionUse<'a> {
-    pub id: &'a str,
-    pub user_agent: &'a str,
-    pub ip: &'a str,
+/// What a refresh needs of a session and its user: one query.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct SessionForRefresh {
+    pub session_id: String,
+    pub user_id: i64,
+    pub email: String,
+    pub rotation_key: Vec<u8>,
+    pub refresh_hash: Option<Vec<u8>>,
+    pub refresh_generation: i64,
+    pub refresh_issued_at: i64,
+    pub refresh_expires_at: i64,
+    pub last_used_at: i64,
+    pub expires_at: i64,
+    pub revoked_at: Option<i64>,
 }
 
-/// Records uses of sessions (one statement for the whole batch): when and from where each
-/// session was last used. Ended sessions are left as they are. Of two uses of one session, the
-/// first one's device and address are kept.
+/// Looks sessions up by id, each joined with its user, in one query; unknown ids have no row.
 ///
 /// # Errors
 /// Database failure.
-pub async fn touch_sessions(
+pub async fn find_for_refresh(
     db: &impl ConnectionTrait,
-    uses: &[SessionUse<'_>],
-    now: i64,
-) -> Result<(), DbErr> {
-    match touch_sessions_statement(uses, now) {
-        Some(touch) => db.execute(&touch).await.map(|_| ()),
-        None => Ok(()),
-    }
-}
-
-/// The statement of [`touch_sessions`]; `None` for no uses.
-pub(super) fn touch_sessions_statement<'a>(uses: &[SessionUse<'a>], now: i64) -> Option<UpdateStatement> {
-    let first = uses.first()?;
-    let per_session = |value: fn(&SessionUse<'a>) -> &'a str| {
-        uses[1..].iter().fold(Expr::case(sessions::Column::Id.eq(first.id), value(first)), |case, u| {
-            case.case(sessions::Column::Id.eq(u.id), value(u))
-        })
-    };
-    let touch = Sessions::update_many()
-        .col_expr(sessions::Column::LastUsedAt, Expr::value(now))
-        .col_expr(sessions::Column::UserAgent, per_session(|u| u.user_agent).into())
-        .col_expr(sessions::Column::Ip, per_session(|u| u.ip).into())
-        .filter(sessions::Column::Id.is_in(uses.iter().map(|u| u.id)))
-        .filter(sessions::Column::RevokedAt.is_null())
-        .into_query();
-    Some(touch)
+    ids: &[String],
+) -> Result<Vec<SessionForRefresh>, DbErr> {
+    Sessions::find()
+        .select_only()
+        .column_as(sessions::Column::Id, "session_id")
+        .column(sessions::Column::UserId)
+        .column(users::Column::Email)
+        .column(sessions::Column::RotationKey)
+        .column(sessions::Column::RefreshHash)
+        .column(sessions::Column::RefreshGeneration)
+        .column(sessions::Column::RefreshIssuedAt)
+        .column(sessions::Column::RefreshExpiresAt)
+        .column(sessions::Column::LastUsedAt)
+        .column(sessions::Column::ExpiresAt)
+        .column(sessions::Column::RevokedAt)
+        .join(JoinType::InnerJoin, sessions::Relation::User.def())
+        .filter(sessions::Column::Id.is_in(ids.iter().cloned()))
+        .into_model::<SessionForRefresh>()
+        .all(db)
+        .await
 }
 
 /// Ends the given sessions (those not ended already) and returns the ids it ended.
@@ -167,7 +175,8 @@ pub async fn revoke_owned_session(
     Ok(result.rows_affected == 1)
 }
 
-/// Up to `limit` ids of sessions that ended (revoked, past their absolute lifetime, or idle)
+/// Up to `limit` ids of sessions that ended (revoked, past their absolute lifetime, idle, or
+/// with a refresh token that expired unused)
 /// before `ended_before`: nothing can use them any more.
 ///
 /// # Errors
@@ -185,7 +194,8 @@ pub async fn dead_session_ids(
             Condition::any()
                 .add(sessions::Column::RevokedAt.lt(ended_before))
                 .add(sessions::Column::ExpiresAt.lt(ended_before))
-                .add(sessions::Column::LastUsedAt.lt(ended_before - idle_timeout)),
+                .add(sessions::Column::LastUsedAt.lt(ended_before - idle_timeout))
+                .add(sessions::Column::RefreshExpiresAt.lt(ended_before)),
         )
         .limit(limit)
         .into_tuple()
@@ -193,15 +203,11 @@ pub async fn dead_session_ids(
         .await
 }
 
-/// Deletes sessions (their refresh tokens go with them: `ON DELETE CASCADE`).
+/// Deletes sessions (with them, the only trace of their refresh tokens).
 ///
 /// # Errors
 /// Database failure.
 pub async fn delete_sessions(db: &impl ConnectionTrait, ids: &[String]) -> Result<u64, DbErr> {
-    refresh_tokens::Entity::delete_many()
-        .filter(refresh_tokens::Column::SessionId.is_in(ids.iter().cloned()))
-        .exec(db)
-        .await?;
     let result =
         Sessions::delete_many().filter(sessions::Column::Id.is_in(ids.iter().cloned())).exec(db).await?;
     Ok(result.rows_affected)

@@ -75,7 +75,7 @@ pub async fn run_admin(command: Command, config: &Config) -> Result<(), AdminErr
         }
         Command::Purge => {
             let report = purge_dead_rows(&db, config, now()).await?;
-            format!("deleted {} session(s) and {} refresh token(s)", report.sessions, report.refresh_tokens)
+            format!("deleted {} session(s)", report.sessions)
         }
         Command::RotateKey => {
             let kid = rotate_signing_key(&db, now()).await?;

@@ -1,11 +1,8 @@
 use std::time::Duration;
 
-use latchkey::auth::refresh::RefreshToken;
-use latchkey::db::refresh_tokens::{
-    claim_rotations, find_many_with_session, store_tokens, NewToken, TokenWithSession,
-};
-use latchkey::db::rotations::{write_rotations, RotationWrites};
-use latchkey::db::sessions::{find_session, revoke_sessions, touch_sessions, SessionUse};
+use latchkey::auth::refresh::{ChainKey, RefreshToken};
+use latchkey::db::rotations::{rotate_sessions, SessionRotation};
+use latchkey::db::sessions::{find_for_refresh, find_session, revoke_sessions, SessionForRefresh};
 
 use crate::helpers::*;
 
@@ -66,14 +63,47 @@ async fn concurrent_refreshes_all_succeed_and_leave_exactly_one_live_token() {
         })
         .collect();
     assert_eq!(tokens.len(), 1, "every tab got the same successor");
-    assert_eq!(live_refresh_tokens(&app).await, 1, "exactly one live refresh token in the database");
+    let token = tokens.into_iter().next().flatten().expect("a refresh cookie");
+    assert_rotated_once_to(&app, &token).await;
 }
 
-/// Refresh tokens that have not been rotated, across all sessions.
-pub async fn live_refresh_tokens(app: &TestApp) -> u64 {
-    use latchkey::db::entities::refresh_tokens::{Column, Entity};
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-    Entity::find().filter(Column::RotatedAt.is_null()).count(&app.state.db).await.expect("count")
+/// The session of `token` rotated exactly once (however many requests presented its first
+/// token), and `token` is its one current token.
+pub async fn assert_rotated_once_to(app: &TestApp, token: &str) {
+    let token = RefreshToken::parse(token).expect("token shape");
+    let row = find_session(&app.state.db, token.session_id()).await.expect("query").expect("session");
+    assert_eq!((row.refresh_generation, token.generation()), (1, 1), "one rotation, not one per request");
+    assert_eq!(row.refresh_hash, Some(token.hash()), "the token handed out is the session's current one");
+}
+
+#[tokio::test]
+async fn a_token_two_rotations_old_revokes_the_session_even_within_grace() {
+    let app = spawn_app().await;
+    let mut victim = app.signed_up("ada@example.com").await;
+    let thief = victim.clone();
+    assert_eq!(victim.refresh().await.status, 200);
+    assert_eq!(victim.refresh().await.status, 200);
+    assert_error(&thief.clone().refresh().await, 401, "session_ended");
+    assert_eq!(victim.refresh().await.status, 401, "the whole session was revoked");
+    assert_eq!(victim.me().await.status, 401);
+}
+
+#[tokio::test]
+async fn a_forged_token_naming_a_live_session_is_refused_and_ends_nothing() {
+    let app = spawn_app().await;
+    let mut victim = app.signed_up("ada@example.com").await;
+    assert_eq!(victim.refresh().await.status, 200);
+    let real = RefreshToken::parse(&victim.cookie(REFRESH).expect("cookie")).expect("shape");
+    let mut forger = app.browser();
+    // Every generation up to the current one, with a secret that is not of the chain.
+    for generation in 0..=real.generation() {
+        let forged = format!("{}.{generation}.{}", real.session_id(), "Q".repeat(43));
+        forger.cookies.insert(REFRESH.into(), forged);
+        assert_error(&forger.refresh().await, 401, "session_ended");
+        assert_eq!(forger.logout().await.status, 200, "logout is idempotent");
+    }
+    assert_eq!(victim.me().await.status, 200, "neither refresh nor logout ended the session");
+    assert_eq!(victim.refresh().await.status, 200);
 }
 
 #[tokio::test]
@@ -125,108 +155,75 @@ async fn refresh_updates_the_sessions_last_use() {
     assert_ne!(session["created_at"], session["last_used_at"]);
 }
 
-/// The browser's current refresh token, parsed, with its row joined to the session.
-async fn presented_token(app: &TestApp, browser: &Browser) -> (RefreshToken, TokenWithSession) {
+/// The browser's current refresh token, parsed, with its session's row.
+async fn presented_token(app: &TestApp, browser: &Browser) -> (RefreshToken, SessionForRefresh) {
     let token = RefreshToken::parse(&browser.cookie(REFRESH).expect("refresh cookie")).expect("token shape");
-    let row =
-        find_many_with_session(&app.state.db, &[token.hash()]).await.expect("query").pop().expect("stored");
+    let ids = [token.session_id().to_owned()];
+    let row = find_for_refresh(&app.state.db, &ids).await.expect("query").pop().expect("stored");
     (token, row)
+}
+
+/// The rotation of `row` from `from_generation` to `token`'s successor.
+fn rotation<'a>(
+    row: &'a SessionForRefresh,
+    token: &RefreshToken,
+    from_generation: i64,
+    user_agent: &'a str,
+) -> SessionRotation<'a> {
+    let key = ChainKey::new(&row.rotation_key).expect("hmac");
+    SessionRotation {
+        session_id: &row.session_id,
+        from_generation,
+        successor_hash: token.successor(&key).hash(),
+        successor_expires_at: 4_000_000_060,
+        user_agent,
+        ip: "10.0.0.9",
+    }
 }
 
 #[tokio::test]
 async fn a_rotation_is_claimed_once_and_never_after_its_session_ended() {
     let app = spawn_app().await;
     let db = &app.state.db;
-    let ada = app.signed_up("ada@example.com").await;
-    let (_, ada) = presented_token(&app, &ada).await;
-    let bob = app.signed_up("bob@example.com").await;
-    let (_, bob) = presented_token(&app, &bob).await;
-    revoke_sessions(db, std::slice::from_ref(&bob.session_id), 100, "test").await.expect("revoke");
-
-    // One batch: Ada's live session, and Bob's, ended between the read and the claim.
-    let claims = [(ada.token_id, ada.session_id.as_str()), (bob.token_id, bob.session_id.as_str())];
-    assert_eq!(claim_rotations(db, &claims, 100).await.expect("claim"), [ada.token_id]);
-    assert!(claim_rotations(db, &claims, 101).await.expect("claim").is_empty(), "claimed twice");
-}
-
-#[tokio::test]
-async fn a_batch_of_rotations_stores_touches_and_claims_only_for_live_sessions() {
-    let app = spawn_app().await;
-    let db = &app.state.db;
     let (ada_token, ada) = presented_token(&app, &app.signed_up("ada@example.com").await).await;
     let (bob_token, bob) = presented_token(&app, &app.signed_up("bob@example.com").await).await;
     revoke_sessions(db, std::slice::from_ref(&bob.session_id), 100, "test").await.expect("revoke");
-    let successors: Vec<_> = [(&ada_token, &ada), (&bob_token, &bob)]
-        .iter()
-        .map(|(token, row)| token.successor(&row.rotation_key).expect("hmac").hash())
-        .collect();
     let now = 4_000_000_000;
-    let writes = RotationWrites {
-        successors: [&ada, &bob]
-            .iter()
-            .zip(&successors)
-            .map(|(row, hash)| NewToken {
-                session_id: &row.session_id,
-                token_hash: hash.clone(),
-                created_at: now,
-                expires_at: now + 60,
-            })
-            .collect(),
-        uses: [(&ada, "Agent-ada"), (&bob, "Agent-bob")]
-            .iter()
-            .map(|(row, user_agent)| SessionUse { id: &row.session_id, user_agent, ip: "10.0.0.9" })
-            .collect(),
-        claims: vec![(ada.token_id, ada.session_id.as_str()), (bob.token_id, bob.session_id.as_str())],
-        now,
-    };
 
-    assert_eq!(
-        write_rotations(db, &writes).await.expect("write"),
-        [ada.token_id],
-        "only the live session's claim"
-    );
-    assert!(write_rotations(db, &writes).await.expect("write again").is_empty(), "claimed twice");
-    assert_eq!(
-        find_many_with_session(db, &successors).await.expect("query").len(),
-        2,
-        "both successors stored once"
-    );
+    // One batch: Ada's live session, and Bob's, ended between the read and the claim.
+    let batch = [rotation(&ada, &ada_token, 0, "Agent-ada"), rotation(&bob, &bob_token, 0, "Agent-bob")];
+    assert_eq!(rotate_sessions(db, &batch, now).await.expect("rotate"), [(ada.session_id.clone(), 1)]);
+    assert!(rotate_sessions(db, &batch, now + 1).await.expect("rotate").is_empty(), "claimed twice");
+
     let ada_row = find_session(db, &ada.session_id).await.expect("query").expect("row");
+    assert_eq!(ada_row.refresh_hash, Some(batch[0].successor_hash.clone()));
+    assert_eq!((ada_row.refresh_issued_at, ada_row.refresh_expires_at), (now, 4_000_000_060));
     assert_eq!(
         (ada_row.last_used_at, ada_row.user_agent.as_str(), ada_row.ip.as_str()),
         (now, "Agent-ada", "10.0.0.9")
     );
     let bob_row = find_session(db, &bob.session_id).await.expect("query").expect("row");
-    assert_eq!(bob_row.last_used_at, bob.session_last_used_at, "an ended session is not touched");
+    assert_eq!(
+        (bob_row.refresh_generation, bob_row.refresh_hash, bob_row.last_used_at),
+        (0, Some(bob_token.hash()), bob.last_used_at),
+        "an ended session is not touched"
+    );
 }
 
 #[tokio::test]
-async fn a_successor_stored_before_a_crash_is_handed_out_by_the_retry() {
+async fn of_two_rotations_of_one_session_in_a_batch_the_one_from_its_generation_is_written() {
     let app = spawn_app().await;
-    let mut browser = app.signed_up("ada@example.com").await;
-    let (token, row) = presented_token(&app, &browser).await;
-    let successor = token.successor(&row.rotation_key).expect("hmac");
-    // The first attempt stored the successor and died before claiming the rotation.
-    let stored = NewToken {
-        session_id: &row.session_id,
-        token_hash: successor.hash(),
-        created_at: 100,
-        expires_at: row.session_expires_at,
-    };
-    for _ in 0..2 {
-        store_tokens(&app.state.db, std::slice::from_ref(&stored))
-            .await
-            .expect("storing the same successor again is not an error");
-    }
-    let reply = browser.refresh().await;
-    assert_eq!(reply.status, 200);
+    let db = &app.state.db;
+    let (token, row) = presented_token(&app, &app.signed_up("ada@example.com").await).await;
+    let stale = SessionRotation { successor_hash: vec![7; 32], ..rotation(&row, &token, 5, "Stale") };
+    let batch = [stale, rotation(&row, &token, 0, "Current")];
     assert_eq!(
-        browser.cookie(REFRESH).as_deref(),
-        Some(successor.expose()),
-        "the retry hands out that successor"
+        rotate_sessions(db, &batch, 4_000_000_000).await.expect("rotate"),
+        [(row.session_id.clone(), 1)]
     );
-    assert_eq!(live_refresh_tokens(&app).await, 1);
-    assert_eq!(browser.me().await.status, 200);
+    let stored = find_session(db, &row.session_id).await.expect("query").expect("row");
+    assert_eq!(stored.refresh_hash, Some(batch[1].successor_hash.clone()));
+    assert_eq!(stored.user_agent, "Current");
 }
 
 #[tokio::test]
@@ -256,30 +253,36 @@ async fn concurrent_refreshes_of_many_sessions_each_rotate_and_record_their_own_
         let session = &list[0];
         assert_eq!(session["user_agent"], format!("Agent{i}/1.0"), "each session keeps its own device");
         assert_ne!(session["created_at"], session["last_used_at"]);
+        let (token, row) = presented_token(&app, &browser).await;
+        assert_eq!((token.generation(), row.refresh_generation), (1, 1), "each session rotated once");
     }
-    assert_eq!(live_refresh_tokens(&app).await, 12, "one live token per session");
 }
 
 #[tokio::test]
-async fn one_touch_statement_records_each_sessions_own_device_and_address() {
+async fn one_rotation_statement_records_each_sessions_own_token_device_and_address() {
     let app = spawn_app().await;
-    let mut ids = Vec::new();
+    let mut sessions = Vec::new();
     for i in 0..3 {
-        let browser = app.signed_up(&format!("user{i}@example.com")).await;
-        ids.push(presented_token(&app, &browser).await.1.session_id);
+        sessions.push(presented_token(&app, &app.signed_up(&format!("user{i}@example.com")).await).await);
     }
-    let uses: Vec<SessionUse<'_>> = [("Agent0", "10.0.0.0"), ("Agent1", "10.0.0.1"), ("Agent2", "10.0.0.2")]
+    let agents = ["Agent0", "Agent1", "Agent2"];
+    let batch: Vec<SessionRotation<'_>> = sessions
         .iter()
-        .zip(&ids)
-        .map(|((user_agent, ip), id)| SessionUse { id, user_agent, ip })
+        .zip(agents)
+        .enumerate()
+        .map(|(i, ((token, row), agent))| SessionRotation {
+            ip: ["10.0.0.0", "10.0.0.1", "10.0.0.2"][i],
+            ..rotation(row, token, 0, agent)
+        })
         .collect();
-    touch_sessions(&app.state.db, &uses, 4_000_000_000).await.expect("touch");
-    for (i, id) in ids.iter().enumerate() {
-        let row = find_session(&app.state.db, id).await.expect("query").expect("row");
+    assert_eq!(rotate_sessions(&app.state.db, &batch, 4_000_000_000).await.expect("rotate").len(), 3);
+    for (i, (_, row)) in sessions.iter().enumerate() {
+        let stored = find_session(&app.state.db, &row.session_id).await.expect("query").expect("row");
         assert_eq!(
-            (row.user_agent.as_str(), row.ip.as_str()),
+            (stored.user_agent.as_str(), stored.ip.as_str()),
             (format!("Agent{i}").as_str(), format!("10.0.0.{i}").as_str())
         );
-        assert_eq!(row.last_used_at, 4_000_000_000);
+        assert_eq!(stored.refresh_hash, Some(batch[i].successor_hash.clone()));
+        assert_eq!((stored.last_used_at, stored.refresh_generation), (4_000_000_000, 1));
     }
 }

@@ -1,4 +1,5 @@
-//! The `sessions` table: one row per sign-in (a refresh-token family).
+//! The `sessions` table: one row per sign-in, holding its refresh-token chain (see
+//! `auth::refresh`).
 
 use sea_orm::entity::prelude::*;
 
@@ -18,6 +19,13 @@ pub struct Model {
     pub ip: String,
     pub revoked_at: Option<i64>,
     pub revoke_reason: Option<String>,
+    /// SHA-256 of the current refresh token's secret; `None` for a session that has none.
+    pub refresh_hash: Option<Vec<u8>>,
+    /// The current refresh token's generation: how many times the session rotated.
+    pub refresh_generation: i64,
+    /// When the current token was issued (its parent rotated): the grace window runs from here.
+    pub refresh_issued_at: i64,
+    pub refresh_expires_at: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
