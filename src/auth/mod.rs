@@ -43,6 +43,8 @@ pub mod sessions;
 pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod tokens;
+#[cfg(feature = "ssr")]
+pub mod verified_tokens;
 
 #[cfg(all(test, feature = "ssr"))]
 mod token_properties;

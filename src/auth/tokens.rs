@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use super::random::random_bytes;
+use super::verified_tokens::VerifiedTokens;
 
 /// The only algorithm Latchkey signs or accepts.
 pub const ALGORITHM: Algorithm = Algorithm::HS256;
@@ -100,6 +101,8 @@ struct Keys {
     signing: EncodingKey,
     /// A handful at most (the signing key and the retired ones still in use): a linear scan.
     verifying: Vec<VerifyingKey>,
+    /// Tokens these keys verified.
+    verified: VerifiedTokens,
 }
 
 /// A key as the verifier uses it, prepared once: the HMAC already keyed (a clone per token
@@ -178,14 +181,33 @@ impl KeyRing {
     /// Checks algorithm, type, `kid`, signature, audience and expiry (`now` must be before
     /// `exp`), in that order: nothing in the claims is read before the signature is verified.
     ///
-    /// This runs on every authenticated request, so it does as little as it can. A header that
-    /// is byte for byte the one we sign with a known key names that key, `HS256` and `at+jwt`
-    /// without being decoded; any other header is decoded and checked field by field. The
-    /// signature is checked with the key's prepared HMAC, and the claims are decoded once.
+    /// This runs on every authenticated request, so it does as little as it can. A token this
+    /// key set verified before is taken from its cache ([`VerifiedTokens`]), only its expiry
+    /// checked again. A header that is byte for byte the one we sign with a known key names that
+    /// key, `HS256` and `at+jwt` without being decoded; any other header is decoded and checked
+    /// field by field. The signature is checked with the key's prepared HMAC, and the claims are
+    /// decoded once.
     ///
     /// # Errors
     /// The reason the token is refused.
     pub fn verify(&self, token: &str, now: i64) -> Result<AccessClaims, TokenError> {
+        let keys = self.read();
+        if let Some(claims) = keys.verified.get(token, now) {
+            return Ok(claims);
+        }
+        let claims = keys.verify(token, now)?;
+        keys.verified.insert(token, &claims);
+        Ok(claims)
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Keys> {
+        self.keys.read().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Keys {
+    /// [`KeyRing::verify`] without the cache.
+    fn verify(&self, token: &str, now: i64) -> Result<AccessClaims, TokenError> {
         let mut parts = token.split('.');
         let (Some(header), Some(payload), Some(signature), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -194,14 +216,11 @@ impl KeyRing {
         };
         // `header.payload`: everything before the signature's dot.
         let signed = &token[..token.len() - signature.len() - 1];
-        let genuine = {
-            let keys = self.read();
-            let key = match keys.verifying.iter().find(|k| k.header_segment == header) {
-                Some(key) => key,
-                None => keys.by_kid(&checked_kid(header)?)?,
-            };
-            key.signed(signed, signature)?
+        let key = match self.verifying.iter().find(|k| k.header_segment == header) {
+            Some(key) => key,
+            None => self.by_kid(&checked_kid(header)?)?,
         };
+        let genuine = key.signed(signed, signature)?;
         if !genuine {
             return Err(TokenError::BadSignature);
         }
@@ -215,12 +234,6 @@ impl KeyRing {
         Ok(claims)
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Keys> {
-        self.keys.read().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
-impl Keys {
     fn from(signing: &SigningKey, also_verify: &[SigningKey]) -> Self {
         let verifying = std::iter::once(signing)
             .chain(also_verify)
@@ -238,6 +251,7 @@ impl Keys {
             signing_kid: signing.kid.clone(),
             signing: EncodingKey::from_secret(&signing.secret),
             verifying,
+            verified: VerifiedTokens::default(),
         }
     }
 
@@ -448,6 +462,39 @@ mod tests {
         assert!(ring.verify(&before, NOW).is_ok());
         let after = ring.sign(&claims(NOW + 300)).expect("sign");
         assert_eq!(jsonwebtoken::decode_header(&after).expect("h").kid, Some(new.kid));
+    }
+
+    #[test]
+    fn a_token_verified_once_is_remembered_but_a_forged_twin_of_it_is_not() {
+        let (ring, _) = ring();
+        let token = ring.sign(&claims(NOW + 300)).expect("sign");
+        assert!(ring.verify(&token, NOW).is_ok());
+        assert_eq!(ring.read().verified.len(), 1);
+        assert_eq!(ring.verify(&token, NOW).expect("again"), claims(NOW + 300));
+        // Its signature, under other claims: a hit only if the cache trusted signatures alone.
+        let (header, rest) = token.split_once('.').expect("jwt");
+        let signature = rest.rsplit_once('.').expect("jwt").1;
+        let admin =
+            serde_json::to_string(&AccessClaims { sub: "1".into(), ..claims(NOW + 300) }).expect("json");
+        let forged = format!("{header}.{}.{signature}", b64(&admin));
+        assert_eq!(ring.verify(&forged, NOW), Err(TokenError::BadSignature));
+    }
+
+    #[test]
+    fn a_remembered_token_still_expires_without_leeway() {
+        let (ring, _) = ring();
+        let token = ring.sign(&claims(NOW + 300)).expect("sign");
+        assert!(ring.verify(&token, NOW).is_ok());
+        assert_eq!(ring.verify(&token, NOW + 300), Err(TokenError::Expired));
+    }
+
+    #[test]
+    fn a_token_whose_key_was_dropped_is_not_remembered_past_the_key() {
+        let (ring, _) = ring();
+        let token = ring.sign(&claims(NOW + 300)).expect("sign");
+        assert!(ring.verify(&token, NOW).is_ok());
+        ring.replace(&SigningKey::generate(), &[]);
+        assert_eq!(ring.verify(&token, NOW), Err(TokenError::UnknownKey));
     }
 
     #[test]
