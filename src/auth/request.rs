@@ -8,12 +8,12 @@ use std::net::SocketAddr;
 use axum::extract::ConnectInfo;
 use axum::http::header::{CACHE_CONTROL, SET_COOKIE, USER_AGENT};
 use axum::http::request::Parts;
-use axum::http::{HeaderName, HeaderValue};
+use axum::http::{Extensions, HeaderMap, HeaderName, HeaderValue};
 use axum_extra::extract::cookie::Cookie;
 use leptos::prelude::{use_context, with_context};
 use leptos_axum::ResponseOptions;
 
-use super::cookies::SentTokens;
+use super::cookies::{CookiePolicy, SentTokens};
 use super::refresh::RefreshToken;
 use super::service::IssuedSession;
 use super::tokens::{AccessClaims, TokenError};
@@ -31,10 +31,42 @@ pub struct ClientMeta {
     pub user_agent: String,
 }
 
+/// What server functions read of their request: our two cookies, the user agent and the peer
+/// address. Taking it copies no header (the user agent is a reference-counted value): the
+/// router's server-function dispatch provides it, and a page render builds it from the `Parts`
+/// that Leptos provides.
+#[derive(Debug, Clone, Default)]
+pub struct RequestHead {
+    tokens: SentTokens,
+    user_agent: Option<HeaderValue>,
+    peer: Option<SocketAddr>,
+}
+
+impl RequestHead {
+    pub fn of(headers: &HeaderMap, extensions: &Extensions, cookies: &CookiePolicy) -> Self {
+        Self {
+            tokens: cookies.sent_tokens(headers),
+            user_agent: headers.get(USER_AGENT).cloned(),
+            peer: extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| *addr),
+        }
+    }
+
+    fn client_meta(&self) -> ClientMeta {
+        let ip = self.peer.map(|addr| addr.ip().to_string()).unwrap_or_default();
+        let user_agent = self
+            .user_agent
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .map(|ua| ua.chars().take(USER_AGENT_MAX).collect())
+            .unwrap_or_default();
+        ClientMeta { ip, user_agent }
+    }
+}
+
 /// The request a server function is serving.
 pub struct AuthRequest {
     pub state: AppState,
-    tokens: SentTokens,
+    head: RequestHead,
     response: ResponseOptions,
 }
 
@@ -58,17 +90,21 @@ impl AuthRequest {
     }
 
     fn serving(state: AppState) -> Result<Self, AppError> {
-        // Borrowed, not cloned: this runs on every protected request.
-        let tokens = with_context::<Parts, _>(|parts| state.cookies.sent_tokens(&parts.headers))
-            .ok_or_else(|| missing("request parts"))?;
+        let head = use_context::<RequestHead>()
+            .or_else(|| {
+                with_context::<Parts, _>(|parts| {
+                    RequestHead::of(&parts.headers, &parts.extensions, &state.cookies)
+                })
+            })
+            .ok_or_else(|| missing("the request head"))?;
         let response = use_context::<ResponseOptions>().ok_or_else(|| missing("ResponseOptions"))?;
-        Ok(Self { state, tokens, response })
+        Ok(Self { state, head, response })
     }
 
     /// Who is calling (address and user agent), for the session and audit rows of the calls
-    /// that write them; read on demand, since most requests only check a token.
+    /// that write them; made on demand, since most requests only check a token.
     pub fn meta(&self) -> ClientMeta {
-        with_context::<Parts, _>(client_meta).unwrap_or_default()
+        self.head.client_meta()
     }
 
     /// The caller's access-token claims, if the token is valid and its session alive.
@@ -78,7 +114,7 @@ impl AuthRequest {
     /// expired one (a refresh may renew it), [`AppError::SessionEnded`] when the token's session
     /// was revoked.
     pub fn authenticate(&self) -> Result<AccessClaims, AppError> {
-        authenticate_token(&self.state, self.tokens.access.as_deref(), super::clock::now())
+        authenticate_token(&self.state, self.head.tokens.access.as_deref(), super::clock::now())
     }
 
     /// Who is signed in, from the access token alone (no database read).
@@ -94,13 +130,13 @@ impl AuthRequest {
     /// The access token's claims even if it has expired (signature still checked): used by
     /// logout to find the session to end.
     pub fn access_claims_ignoring_expiry(&self) -> Option<AccessClaims> {
-        let token = self.tokens.access.as_deref()?;
+        let token = self.head.tokens.access.as_deref()?;
         self.state.keys.verify(token, i64::MIN).ok()
     }
 
     /// The refresh token the browser sent, if it has the right shape.
     pub fn refresh_token(&self) -> Option<RefreshToken> {
-        self.tokens.refresh.as_deref().and_then(RefreshToken::parse)
+        self.head.tokens.refresh.as_deref().and_then(RefreshToken::parse)
     }
 
     /// Sets the access and refresh cookies of a newly issued session.
@@ -159,19 +195,4 @@ pub fn authenticate_token(state: &AppState, token: Option<&str>, now: i64) -> Re
 fn missing(what: &str) -> AppError {
     tracing::error!("server function called without {what} in context");
     AppError::Internal
-}
-
-fn client_meta(parts: &Parts) -> ClientMeta {
-    let ip = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_default();
-    let user_agent = parts
-        .headers
-        .get(USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map(|ua| ua.chars().take(USER_AGENT_MAX).collect())
-        .unwrap_or_default();
-    ClientMeta { ip, user_agent }
 }

@@ -9,6 +9,7 @@ pub mod http_error;
 pub mod limits;
 pub mod rate_limit;
 pub mod router;
+pub mod server_fns;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

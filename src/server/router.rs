@@ -7,8 +7,7 @@ use axum::extract::{Request, State};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list_with_exclusions, LeptosRoutes};
 use tower_http::trace::TraceLayer;
 
 use super::csrf::refuse_cross_site;
@@ -16,22 +15,17 @@ use super::headers::{add_response_headers, is_static_asset};
 use super::http_error::set_error_status;
 use super::limits::limit_body_size;
 use super::rate_limit::limit_auth_requests_per_ip;
+use super::server_fns::{route_server_fns, server_fn_route_paths};
 use super::state::AppState;
 use crate::app::{shell, App};
 use crate::error::AppError;
 
-/// Builds the complete application router.
+/// Builds the complete application router: pages rendered by `leptos_axum` (which provides the
+/// state to them), server functions by our own [`route_server_fns`].
 pub fn build_router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
-    let context_state = state.clone();
+    let routes = generate_route_list_with_exclusions(App, Some(server_fn_route_paths()));
     let options = state.leptos_options.clone();
-    Router::new()
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(context_state.clone()),
-            move || shell(options.clone()),
-        )
+    route_server_fns(Router::new().leptos_routes(&state, routes, move || shell(options.clone())))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), guard))
         .layer(TraceLayer::new_for_http())

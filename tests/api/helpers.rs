@@ -178,7 +178,7 @@ pub struct Browser {
     pub base: String,
     pub cookies: HashMap<String, String>,
     pub user_agent: String,
-    http: reqwest::Client,
+    pub http: reqwest::Client,
 }
 
 pub const ACCESS: &str = "latchkey_access";

@@ -79,3 +79,24 @@ async fn login_is_post_only() {
     let reply = app.browser().get("/api/auth/login?email=a@b.co&password=x").await;
     assert_eq!(reply.status, 405);
 }
+
+#[tokio::test]
+async fn a_plain_html_form_post_signs_in_and_goes_back_to_its_page() {
+    let app = spawn_app().await;
+    app.signed_up("ada@example.com").await;
+    let mut browser = app.browser();
+    let page = format!("{}/login", browser.base);
+    let form = [("email", "ada@example.com"), ("password", PASSWORD)];
+    let request = browser
+        .http
+        .post(format!("{}/api/auth/login", browser.base))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", &page)
+        .form(&form);
+    let reply = browser.send(request).await;
+    assert_eq!(reply.status, 302, "{}", reply.body);
+    let location = reply.header("location").unwrap_or_default();
+    assert!(location.starts_with(&page), "back to {page}, not {location}");
+    assert!(reply.set_cookie(ACCESS).is_some() && reply.set_cookie(REFRESH).is_some());
+    assert_eq!(browser.me().await.status, 200, "signed in by the form post");
+}
