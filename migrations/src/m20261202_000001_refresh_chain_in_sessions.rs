@@ -6,8 +6,10 @@
 //! older token is recognised by deriving the chain forward from it to the current one (see
 //! `auth::refresh`), so nothing but the current token's hash needs to be stored.
 //!
-//! Tokens issued before this migration are not carried over: their sessions can no longer
-//! refresh, and their users sign in again once their access token expires.
+//! Tokens issued before this migration cannot be carried over (the format changed). Their
+//! sessions are ended here, with the reason `refresh_token_format`, as a revoke would end them:
+//! the running instances learn of it as of any revocation, their access tokens stop working,
+//! and their users sign in again.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -29,6 +31,18 @@ impl MigrationTrait for Migration {
                 .alter_table(Table::alter().table(Sessions::Table).add_column(&mut column).to_owned())
                 .await?;
         }
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| {
+            <i64 as std::convert::TryFrom<u64>>::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+        });
+        let end_live_sessions = Query::update()
+            .table(Sessions::Table)
+            .values([
+                (Sessions::RevokedAt, now.into()),
+                (Sessions::RevokeReason, "refresh_token_format".into()),
+            ])
+            .and_where(Expr::col(Sessions::RevokedAt).is_null())
+            .to_owned();
+        manager.exec_stmt(end_live_sessions).await?;
         manager.drop_table(Table::drop().table(RefreshTokens::Table).if_exists().to_owned()).await
     }
 
@@ -69,6 +83,8 @@ impl MigrationTrait for Migration {
 enum Sessions {
     Table,
     Id,
+    RevokedAt,
+    RevokeReason,
     /// SHA-256 of the current refresh token's secret; `NULL` for a session without one.
     RefreshHash,
     /// How many times the session's refresh token was rotated: the current token's generation.

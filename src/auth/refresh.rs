@@ -1,8 +1,10 @@
 //! Refresh tokens: a chain per session, each token used once, only the current one's hash stored.
 //!
-//! A token reads `<session id>.<generation>.<secret>`. The first secret of a session is 256 bits
-//! from the OS CSPRNG; each successor's secret is *derived*, `HMAC-SHA256(session.rotation_key,
-//! secret)`, and its generation is one more. So:
+//! A token reads `<session id>.<generation>.<secret>.<tag>`. The first secret of a session is 256
+//! bits from the OS CSPRNG; each successor's secret is *derived*, `HMAC-SHA256(session.rotation_key,
+//! "next" ‖ secret)`, and its generation is one more. The tag, `HMAC-SHA256(rotation_key, "tag" ‖
+//! generation ‖ secret)` cut to 128 bits, binds the generation and the secret to the session's key.
+//! So:
 //! - a token presented again within the grace window (two tabs refreshing at once) gets back the
 //!   very same successor: the session never forks into two live tokens;
 //! - the session row stores only the hash and generation of its current token, however often it
@@ -10,7 +12,9 @@
 //!   reaches the current token's hash, it is a genuine token of this session, presented again
 //!   ([`place_in_chain`]). Without a token of the chain nobody can do this, not even with the
 //!   database (it holds hashes, and the HMAC cannot be run backwards), so a forged token naming
-//!   someone's session cannot get that session revoked.
+//!   someone's session cannot get that session revoked;
+//! - a token whose tag does not match is refused before any of that, with one HMAC: a made-up
+//!   token cannot make the server walk a long chain.
 //!
 //! Whether to rotate is decided by the pure [`decide`]. This module does no I/O and must never
 //! log a token.
@@ -23,27 +27,36 @@ use subtle::ConstantTimeEq;
 
 use super::random::random_bytes;
 
-/// Length of an encoded secret: 32 bytes in unpadded base64url.
+/// Bytes of a secret, and their length in unpadded base64url.
+const SECRET_BYTES: usize = 32;
 const SECRET_LEN: usize = 43;
+/// Bytes of a tag (128 bits), and their length in unpadded base64url.
+const TAG_BYTES: usize = 16;
+const TAG_LEN: usize = 22;
 /// Length of a session id (`random::random_id`): 16 bytes in unpadded base64url.
 const SESSION_ID_LEN: usize = 22;
 /// Digits of the largest generation accepted (`u32::MAX`, far beyond any session's lifetime).
 const MAX_GENERATION_DIGITS: usize = 10;
 
 /// The most generations a presented token may lie behind the current one and still be
-/// recognised: this many HMACs (~0.5 ms per thousand) bound the work of one request. A session
-/// refreshed every 5 minutes for 30 days is 8,640 generations long. A token further back is
-/// refused without ending its session, as an unknown one.
+/// recognised: this many HMACs (~0.3 ms per thousand) bound the work of one request, and only
+/// a token with a genuine tag gets that far. A session refreshed every 5 minutes for 30 days is
+/// 8,640 generations long. A token further back is refused without ending its session, as an
+/// unknown one.
 pub const MAX_CHAIN_WALK: i64 = 20_000;
+
+type Secret = [u8; SECRET_BYTES];
 
 /// A refresh token in clear. `Debug` is redacted.
 #[derive(Clone, PartialEq, Eq)]
 pub struct RefreshToken {
     encoded: String,
     generation: i64,
+    secret: Secret,
+    tag: [u8; TAG_BYTES],
 }
 
-/// A session's rotation key, ready to derive successors.
+/// A session's rotation key, ready to derive successors and tags.
 #[derive(Clone)]
 pub struct ChainKey(Hmac<Sha256>);
 
@@ -54,38 +67,64 @@ impl ChainKey {
         Hmac::new_from_slice(rotation_key).map(Self)
     }
 
-    fn next_secret(&self, secret: &str) -> String {
+    fn next_secret(&self, secret: &Secret) -> Secret {
         let mut mac = self.0.clone();
-        mac.update(secret.as_bytes());
-        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+        mac.update(b"next");
+        mac.update(secret);
+        mac.finalize().into_bytes().into()
+    }
+
+    fn tag(&self, generation: i64, secret: &Secret) -> [u8; TAG_BYTES] {
+        let mut mac = self.0.clone();
+        mac.update(b"tag");
+        mac.update(&generation.to_be_bytes());
+        mac.update(secret);
+        let mut tag = [0u8; TAG_BYTES];
+        tag.copy_from_slice(&mac.finalize().into_bytes()[..TAG_BYTES]);
+        tag
     }
 }
 
 impl RefreshToken {
     /// The first token of a session: generation 0, a secret of 256 bits from the OS CSPRNG.
-    pub fn first(session_id: &str) -> Self {
-        Self::from_parts(session_id, 0, &URL_SAFE_NO_PAD.encode(random_bytes::<32>()))
+    pub fn first(session_id: &str, key: &ChainKey) -> Self {
+        Self::from_parts(session_id, 0, random_bytes::<SECRET_BYTES>(), key)
     }
 
-    fn from_parts(session_id: &str, generation: i64, secret: &str) -> Self {
-        Self { encoded: format!("{session_id}.{generation}.{secret}"), generation }
+    fn from_parts(session_id: &str, generation: i64, secret: Secret, key: &ChainKey) -> Self {
+        let tag = key.tag(generation, &secret);
+        let encoded = format!(
+            "{session_id}.{generation}.{}.{}",
+            URL_SAFE_NO_PAD.encode(secret),
+            URL_SAFE_NO_PAD.encode(tag)
+        );
+        Self { encoded, generation, secret, tag }
     }
 
     /// Accepts a cookie value only if it has the shape of one of our tokens.
     pub fn parse(raw: &str) -> Option<Self> {
         let mut parts = raw.split('.');
-        let (session_id, generation, secret) = (parts.next()?, parts.next()?, parts.next()?);
+        let (session_id, generation, secret, tag) =
+            (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
         let base64url = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         let canonical_number = (1..=MAX_GENERATION_DIGITS).contains(&generation.len())
             && generation.bytes().all(|b| b.is_ascii_digit())
             && (generation == "0" || !generation.starts_with('0'));
         let generation = generation.parse::<u32>().ok().filter(|_| canonical_number)?;
-        let ok = parts.next().is_none()
+        let shaped = parts.next().is_none()
             && session_id.len() == SESSION_ID_LEN
             && secret.len() == SECRET_LEN
-            && base64url(session_id)
-            && base64url(secret);
-        ok.then(|| Self { encoded: raw.to_owned(), generation: i64::from(generation) })
+            && tag.len() == TAG_LEN
+            && base64url(session_id);
+        if !shaped {
+            return None;
+        }
+        Some(Self {
+            encoded: raw.to_owned(),
+            generation: i64::from(generation),
+            secret: decode_exact(secret)?,
+            tag: decode_exact(tag)?,
+        })
     }
 
     /// The session this token claims to belong to (proved only by [`place_in_chain`]).
@@ -97,23 +136,31 @@ impl RefreshToken {
         self.generation
     }
 
-    fn secret(&self) -> &str {
-        &self.encoded[self.encoded.len() - SECRET_LEN..]
-    }
-
     /// What the session row stores of its current token.
     pub fn hash(&self) -> Vec<u8> {
-        Sha256::digest(self.secret().as_bytes()).to_vec()
+        Sha256::digest(self.secret).to_vec()
     }
 
     /// The token that replaces this one.
     pub fn successor(&self, key: &ChainKey) -> Self {
-        Self::from_parts(self.session_id(), self.generation + 1, &key.next_secret(self.secret()))
+        Self::from_parts(self.session_id(), self.generation + 1, key.next_secret(&self.secret), key)
+    }
+
+    /// Whether the tag is the one `key` gives this generation and secret.
+    fn is_tagged_by(&self, key: &ChainKey) -> bool {
+        key.tag(self.generation, &self.secret).ct_eq(&self.tag).into()
     }
 
     pub fn expose(&self) -> &str {
         &self.encoded
     }
+}
+
+/// Unpadded base64url that decodes to exactly `N` bytes (and is the canonical encoding of them).
+fn decode_exact<const N: usize>(encoded: &str) -> Option<[u8; N]> {
+    let mut buffer = [0u8; 64];
+    let len = URL_SAFE_NO_PAD.decode_slice(encoded, &mut buffer).ok()?;
+    buffer[..len].try_into().ok()
 }
 
 impl std::fmt::Debug for RefreshToken {
@@ -137,7 +184,8 @@ pub enum ChainPlace {
 }
 
 /// Places `presented` in the chain whose current token has `current_generation` and
-/// `current_hash`, by deriving successors from it until that generation.
+/// `current_hash`: a token with a genuine tag is walked forward, successor by successor, until
+/// that generation.
 pub fn place_in_chain(
     presented: &RefreshToken,
     key: &ChainKey,
@@ -145,15 +193,14 @@ pub fn place_in_chain(
     current_hash: &[u8],
 ) -> ChainPlace {
     let behind = current_generation - presented.generation;
-    if !(0..=MAX_CHAIN_WALK).contains(&behind) {
+    if !(0..=MAX_CHAIN_WALK).contains(&behind) || !presented.is_tagged_by(key) {
         return ChainPlace::Unknown;
     }
-    let mut secret = presented.secret().to_owned();
+    let mut secret = presented.secret;
     for _ in 0..behind {
         secret = key.next_secret(&secret);
     }
-    let hash = Sha256::digest(secret.as_bytes());
-    if !bool::from(hash[..].ct_eq(current_hash)) {
+    if !bool::from(Sha256::digest(secret)[..].ct_eq(current_hash)) {
         return ChainPlace::Unknown;
     }
     match behind {
@@ -252,7 +299,7 @@ mod tests {
 
     /// A chain of `len` tokens from a fresh first one.
     fn chain(key: &ChainKey, len: usize) -> Vec<RefreshToken> {
-        let mut tokens = vec![RefreshToken::first(SESSION)];
+        let mut tokens = vec![RefreshToken::first(SESSION, key)];
         while tokens.len() < len {
             let next = tokens.last().expect("one").successor(key);
             tokens.push(next);
@@ -316,8 +363,19 @@ mod tests {
     }
 
     #[test]
+    fn the_previous_token_once_the_current_one_expired_is_reuse() {
+        let facts = RefreshFacts {
+            place: ChainPlace::Previous,
+            current_issued_at: NOW,
+            current_expires_at: NOW,
+            ..live()
+        };
+        assert_eq!(decide(&facts, &POLICY), Decision::Reuse);
+    }
+
+    #[test]
     fn successors_are_deterministic_per_session_key_and_distinct_from_their_parent() {
-        let token = RefreshToken::first(SESSION);
+        let token = RefreshToken::first(SESSION, &key(b"key-a"));
         let a = token.successor(&key(b"key-a"));
         assert_eq!(a, token.successor(&key(b"key-a")));
         assert_ne!(a, token.successor(&key(b"key-b")));
@@ -345,13 +403,15 @@ mod tests {
         let tokens = chain(&k, 4);
         let current = &tokens[3];
         let place = |t: &RefreshToken| place_in_chain(t, &k, current.generation(), &current.hash());
-        // Same session and generation as real tokens, other secrets: forged.
+        // Same session and generation as real tokens, other secrets, tagged with the real key
+        // (as only someone holding the database could): they pass the tag, not the walk.
         for real in &tokens {
-            let forged = RefreshToken::from_parts(SESSION, real.generation(), &"A".repeat(SECRET_LEN));
+            let forged = RefreshToken::from_parts(SESSION, real.generation(), [7; SECRET_BYTES], &k);
             assert_eq!(place(&forged), ChainPlace::Unknown);
         }
-        // A real older token claiming another generation does not walk to the current one.
-        let relabelled = RefreshToken::from_parts(SESSION, 2, tokens[0].secret());
+        // A real older secret claiming another generation: its tag does not match.
+        let relabelled = RefreshToken::from_parts(SESSION, 2, tokens[0].secret, &key(b"other"));
+        let relabelled = RefreshToken { tag: tokens[0].tag, ..relabelled };
         assert_eq!(place(&relabelled), ChainPlace::Unknown);
         // Another key (another session's chain), and generations ahead of the current one.
         assert_eq!(place_in_chain(&tokens[1], &key(b"other"), 3, &current.hash()), ChainPlace::Unknown);
@@ -359,9 +419,22 @@ mod tests {
     }
 
     #[test]
+    fn only_a_token_tagged_with_its_sessions_key_is_walked() {
+        let k = key(b"rotation key");
+        let tokens = chain(&k, 3);
+        let mut forged = tokens[0].clone();
+        forged.tag[0] ^= 1;
+        assert!(tokens[0].is_tagged_by(&k));
+        assert!(!forged.is_tagged_by(&k), "a changed tag");
+        assert!(!tokens[0].is_tagged_by(&key(b"other")), "another session's key");
+        assert_eq!(place_in_chain(&forged, &k, 2, &tokens[2].hash()), ChainPlace::Unknown);
+        assert_eq!(place_in_chain(&tokens[0], &k, 2, &tokens[2].hash()), ChainPlace::Older);
+    }
+
+    #[test]
     fn a_token_further_back_than_the_walk_limit_is_unknown() {
         let k = key(b"rotation key");
-        let first = RefreshToken::first(SESSION);
+        let first = RefreshToken::first(SESSION, &k);
         let mut current = first.clone();
         for _ in 0..=MAX_CHAIN_WALK {
             current = current.successor(&k);
@@ -373,27 +446,32 @@ mod tests {
 
     #[test]
     fn tokens_carry_256_bits_and_only_well_shaped_values_parse() {
-        let token = RefreshToken::first(SESSION);
-        assert_eq!(token.secret().len(), SECRET_LEN);
-        assert_ne!(token, RefreshToken::first(SESSION));
+        let k = key(b"rotation key");
+        let token = RefreshToken::first(SESSION, &k);
+        assert_ne!(token, RefreshToken::first(SESSION, &k));
         assert_eq!(token.hash().len(), 32);
         assert_eq!(RefreshToken::parse(token.expose()).as_ref(), Some(&token));
-        let secret = "a".repeat(SECRET_LEN);
-        assert!(RefreshToken::parse(&format!("{SESSION}.4294967295.{secret}")).is_some());
+        assert_eq!(RefreshToken::parse(token.successor(&k).expose()), Some(token.successor(&k)));
+        let (secret, tag) = ("A".repeat(SECRET_LEN), "A".repeat(TAG_LEN));
+        let well_shaped = format!("{SESSION}.4294967295.{secret}.{tag}");
+        assert!(RefreshToken::parse(&well_shaped).is_some());
         for bad in [
             String::new(),
             "short".into(),
             "a".repeat(43),
-            format!("{SESSION}.0.{secret}.x"),
-            format!("{SESSION}.01.{secret}"),
-            format!("{SESSION}.+1.{secret}"),
-            format!("{SESSION}.-1.{secret}"),
-            format!("{SESSION}..{secret}"),
-            format!("{SESSION}.4294967296.{secret}"),
-            format!("{SESSION}.0.{}", "a".repeat(44)),
-            format!("{SESSION}.0.{}=", "a".repeat(42)),
-            format!("{}.0.{secret}", "é".repeat(11)),
-            format!("{SESSION}a.0.{secret}"),
+            format!("{SESSION}.0.{secret}"),
+            format!("{SESSION}.0.{secret}.{tag}.x"),
+            format!("{SESSION}.01.{secret}.{tag}"),
+            format!("{SESSION}.+1.{secret}.{tag}"),
+            format!("{SESSION}.-1.{secret}.{tag}"),
+            format!("{SESSION}..{secret}.{tag}"),
+            format!("{SESSION}.4294967296.{secret}.{tag}"),
+            format!("{SESSION}.0.{}.{tag}", "a".repeat(44)),
+            format!("{SESSION}.0.{}=.{tag}", "a".repeat(42)),
+            format!("{SESSION}.0.{}B.{tag}", "A".repeat(42)),
+            format!("{SESSION}.0.{secret}.{}", "A".repeat(23)),
+            format!("{}.0.{secret}.{tag}", "é".repeat(11)),
+            format!("{SESSION}a.0.{secret}.{tag}"),
         ] {
             assert!(RefreshToken::parse(&bad).is_none(), "{bad}");
         }
@@ -401,7 +479,8 @@ mod tests {
 
     #[test]
     fn debug_output_never_shows_the_token() {
-        let token = RefreshToken::first(SESSION);
-        assert!(!format!("{token:?}").contains(token.secret()));
+        let token = RefreshToken::first(SESSION, &key(b"k"));
+        let secret = token.expose().split('.').nth(2).expect("secret");
+        assert!(!format!("{token:?}").contains(secret));
     }
 }

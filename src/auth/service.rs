@@ -9,7 +9,7 @@ use super::clock::now;
 use super::common_passwords::is_common;
 use super::password::{hash_password, verify_password};
 use super::random::{random_bytes, random_id};
-use super::refresh::RefreshToken;
+use super::refresh::{ChainKey, RefreshToken};
 use super::request::ClientMeta;
 use super::throttle::check_login_throttle;
 use super::tokens::{AccessClaims, AUDIENCE};
@@ -129,12 +129,17 @@ pub async fn start_session(
     let now = now();
     let session_id = random_id();
     let session_expires_at = now + config.session_max_lifetime;
-    let refresh_token = RefreshToken::first(&session_id);
+    let rotation_key = random_bytes::<32>().to_vec();
+    let chain = ChainKey::new(&rotation_key).map_err(|_| {
+        tracing::error!("a fresh rotation key was rejected by HMAC");
+        AppError::Internal
+    })?;
+    let refresh_token = RefreshToken::first(&session_id, &chain);
     let refresh_expires_at = (now + config.refresh_token_ttl).min(session_expires_at);
     let new = NewSession {
         id: &session_id,
         user_id,
-        rotation_key: random_bytes::<32>().to_vec(),
+        rotation_key,
         now,
         expires_at: session_expires_at,
         user_agent: &meta.user_agent,

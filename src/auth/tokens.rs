@@ -10,7 +10,7 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 
 use super::random::random_bytes;
 use super::verified_tokens::VerifiedTokens;
@@ -103,6 +103,20 @@ struct Keys {
     verifying: Vec<VerifyingKey>,
     /// Tokens these keys verified.
     verified: VerifiedTokens,
+    /// Of the keys this set was made of: tells a reload that found the same keys.
+    fingerprint: [u8; 32],
+}
+
+/// A digest of a key set's kids and secrets, in order.
+fn fingerprint(signing: &SigningKey, also_verify: &[SigningKey]) -> [u8; 32] {
+    let mut digest = Sha256::new();
+    for key in std::iter::once(signing).chain(also_verify) {
+        for part in [key.kid.as_bytes(), &key.secret] {
+            digest.update((part.len() as u64).to_be_bytes());
+            digest.update(part);
+        }
+    }
+    digest.finalize().into()
 }
 
 /// A key as the verifier uses it, prepared once: the HMAC already keyed (a clone per token
@@ -158,8 +172,12 @@ impl KeyRing {
         Self { keys: RwLock::new(Keys::from(signing, also_verify)) }
     }
 
-    /// Swaps in a new key set (after a rotation elsewhere).
+    /// Swaps in a new key set (after a rotation elsewhere). The same keys again (the periodic
+    /// reload finds them unchanged) keep the current set, and with it the tokens it verified.
     pub fn replace(&self, signing: &SigningKey, also_verify: &[SigningKey]) {
+        if self.read().fingerprint == fingerprint(signing, also_verify) {
+            return;
+        }
         let keys = Keys::from(signing, also_verify);
         *self.keys.write().unwrap_or_else(|p| p.into_inner()) = keys;
     }
@@ -252,6 +270,7 @@ impl Keys {
             signing: EncodingKey::from_secret(&signing.secret),
             verifying,
             verified: VerifiedTokens::default(),
+            fingerprint: fingerprint(signing, also_verify),
         }
     }
 
@@ -486,6 +505,18 @@ mod tests {
         let token = ring.sign(&claims(NOW + 300)).expect("sign");
         assert!(ring.verify(&token, NOW).is_ok());
         assert_eq!(ring.verify(&token, NOW + 300), Err(TokenError::Expired));
+    }
+
+    #[test]
+    fn reloading_the_same_keys_keeps_the_tokens_they_verified() {
+        let (ring, key) = ring();
+        let token = ring.sign(&claims(NOW + 300)).expect("sign");
+        assert!(ring.verify(&token, NOW).is_ok());
+        ring.replace(&key.clone(), &[]);
+        assert_eq!(ring.read().verified.len(), 1, "an unchanged reload keeps the cache");
+        ring.replace(&key, &[SigningKey::generate()]);
+        assert_eq!(ring.read().verified.len(), 0, "another key set starts afresh");
+        assert!(ring.verify(&token, NOW).is_ok());
     }
 
     #[test]

@@ -8,6 +8,10 @@
 //! per call, with the app state, the head and the [`ResponseOptions`] in its context; the status
 //! and headers the function set are applied to its response; and a plain HTML form post (no
 //! JavaScript yet) is redirected back to the page it came from.
+//!
+//! What is not provided is `Parts` itself: in a server function here, `leptos_axum::extract`
+//! finds nothing. Read the request through `auth::request::AuthRequest` (and add to
+//! [`RequestHead`] what a new function needs).
 
 use axum::extract::{Request, State};
 use axum::http::header::{ACCEPT, LOCATION, REFERER};

@@ -108,7 +108,7 @@ async fn purge_deletes_only_what_is_dead() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("deleted 1 session(s)"), "{}", run.stdout);
     assert_eq!(live.refresh().await.status, 200, "the live session is untouched");
-    // Its rotated tokens were kept, so a replayed one is still recognised as theft.
+    // Its chain was kept, so a replayed older token is still recognised as theft.
     assert_error(&stolen_copy.clone().refresh().await, 401, "session_ended");
     assert_eq!(live.refresh().await.status, 401, "reuse detection ended the session");
 }

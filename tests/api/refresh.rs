@@ -89,6 +89,23 @@ async fn a_token_two_rotations_old_revokes_the_session_even_within_grace() {
 }
 
 #[tokio::test]
+async fn logout_with_a_forged_token_naming_another_session_ends_only_the_callers_own() {
+    let app = spawn_app().await;
+    let mut victim = app.signed_up("ada@example.com").await;
+    let mut caller = app.signed_up("eve@example.com").await;
+    let victims = RefreshToken::parse(&victim.cookie(REFRESH).expect("cookie")).expect("shape");
+    let forged = format!("{}.0.{}.{}", victims.session_id(), "Q".repeat(43), "Q".repeat(22));
+    caller.cookies.insert(REFRESH.into(), forged);
+    assert_eq!(caller.logout().await.status, 200);
+    assert_eq!(victim.me().await.status, 200, "the named session lives on");
+    assert_eq!(victim.refresh().await.status, 200);
+    let mut caller_again = app.browser();
+    assert_eq!(caller_again.login("eve@example.com", PASSWORD).await.status, 200);
+    let sessions = caller_again.get("/api/auth/sessions").await.json();
+    assert_eq!(sessions.as_array().map(Vec::len), Some(1), "the caller's own session ended: {sessions}");
+}
+
+#[tokio::test]
 async fn a_forged_token_naming_a_live_session_is_refused_and_ends_nothing() {
     let app = spawn_app().await;
     let mut victim = app.signed_up("ada@example.com").await;
@@ -97,7 +114,7 @@ async fn a_forged_token_naming_a_live_session_is_refused_and_ends_nothing() {
     let mut forger = app.browser();
     // Every generation up to the current one, with a secret that is not of the chain.
     for generation in 0..=real.generation() {
-        let forged = format!("{}.{generation}.{}", real.session_id(), "Q".repeat(43));
+        let forged = format!("{}.{generation}.{}.{}", real.session_id(), "Q".repeat(43), "Q".repeat(22));
         forger.cookies.insert(REFRESH.into(), forged);
         assert_error(&forger.refresh().await, 401, "session_ended");
         assert_eq!(forger.logout().await.status, 200, "logout is idempotent");

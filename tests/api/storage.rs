@@ -26,3 +26,30 @@ async fn sqlite_runs_in_wal_mode_and_checkpoints_every_10000_pages() {
     assert_eq!(pragma(&app, "wal_autocheckpoint").await, "10000");
     assert_eq!(pragma(&app, "synchronous").await, "1", "NORMAL");
 }
+
+#[tokio::test]
+async fn upgrading_to_the_token_chain_ends_the_sessions_of_older_tokens() {
+    use latchkey::db::sessions::find_session;
+    use migration::{Migrator, MigratorTrait};
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
+    let db = sea_orm::Database::connect(url.as_str()).await.expect("connect");
+    Migrator::up(&db, Some(1)).await.expect("the first migration");
+    for sql in [
+        "INSERT INTO users (id, email, password_hash, created_at) VALUES (1, 'ada@example.com', 'x', 1)",
+        "INSERT INTO sessions (id, user_id, rotation_key, created_at, last_used_at, expires_at, user_agent, ip) \
+         VALUES ('live', 1, x'00', 1, 1, 4000000000, 'ua', '10.0.0.1')",
+        "INSERT INTO sessions (id, user_id, rotation_key, created_at, last_used_at, expires_at, user_agent, ip, \
+         revoked_at, revoke_reason) VALUES ('ended', 1, x'00', 1, 1, 4000000000, 'ua', '10.0.0.1', 5, 'logout')",
+        "INSERT INTO refresh_tokens (session_id, token_hash, created_at, expires_at) VALUES ('live', x'01', 1, 4000000000)",
+    ] {
+        db.execute_unprepared(sql).await.expect("a row of the old schema");
+    }
+    Migrator::up(&db, None).await.expect("the rest");
+    let live = find_session(&db, "live").await.expect("query").expect("kept");
+    assert!(live.revoked_at.is_some_and(|at| at > 5), "ended by the upgrade");
+    assert_eq!(live.revoke_reason.as_deref(), Some("refresh_token_format"));
+    assert_eq!((live.refresh_hash, live.refresh_generation), (None, 0));
+    let ended = find_session(&db, "ended").await.expect("query").expect("kept");
+    assert_eq!((ended.revoked_at, ended.revoke_reason.as_deref()), (Some(5), Some("logout")), "untouched");
+}
