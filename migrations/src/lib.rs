@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_auth_tables;
 mod m20261202_000001_refresh_chain_in_sessions;
+mod m20261202_000002_index_only_revoked_sessions;
 
 /// Runs every migration in order; the server calls `Migrator::up` at start-up.
 pub struct Migrator;
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_auth_tables::Migration),
             Box::new(m20261202_000001_refresh_chain_in_sessions::Migration),
+            Box::new(m20261202_000002_index_only_revoked_sessions::Migration),
         ]
     }
 }

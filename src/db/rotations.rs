@@ -7,7 +7,7 @@
 //! all of this for a whole batch of sessions, on SQLite and PostgreSQL alike; being one
 //! statement, each rotation is atomic.
 
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, UpdateStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryTrait, Value};
 
 use super::entities::sessions::{Column, Entity as Sessions};
@@ -37,9 +37,21 @@ pub async fn rotate_sessions(
     rotations: &[SessionRotation<'_>],
     now: i64,
 ) -> Result<Vec<(String, i64)>, DbErr> {
-    let Some((first, rest)) = rotations.split_first() else {
+    let Some(statement) = rotation_statement(rotations, now) else {
         return Ok(Vec::new());
     };
+    db.query_all(&statement)
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get::<String>("", "id")?, row.try_get::<i64>("", "refresh_generation")?)))
+        .collect()
+}
+
+/// The statement [`rotate_sessions`] runs (`None` for no rotations). Public for the test that
+/// checks how the database finds its rows: through the primary key, never by reading every
+/// live session.
+pub fn rotation_statement(rotations: &[SessionRotation<'_>], now: i64) -> Option<UpdateStatement> {
+    let (first, rest) = rotations.split_first()?;
     let claimed = |r: &SessionRotation<'_>| {
         Condition::all().add(Column::Id.eq(r.session_id)).add(Column::RefreshGeneration.eq(r.from_generation))
     };
@@ -67,9 +79,5 @@ pub async fn rotate_sessions(
         .into_query()
         .returning(Query::returning().columns([Column::Id, Column::RefreshGeneration]))
         .to_owned();
-    db.query_all(&statement)
-        .await?
-        .iter()
-        .map(|row| Ok((row.try_get::<String>("", "id")?, row.try_get::<i64>("", "refresh_generation")?)))
-        .collect()
+    Some(statement)
 }

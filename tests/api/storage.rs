@@ -53,3 +53,46 @@ async fn upgrading_to_the_token_chain_ends_the_sessions_of_older_tokens() {
     let ended = find_session(&db, "ended").await.expect("query").expect("kept");
     assert_eq!((ended.revoked_at, ended.revoke_reason.as_deref()), (Some(5), Some("logout")), "untouched");
 }
+
+/// How SQLite would run `sql`: the detail lines of `EXPLAIN QUERY PLAN`.
+async fn query_plan(app: &crate::helpers::TestApp, sql: &str) -> String {
+    let db = &app.state.db;
+    let explain = Statement::from_string(db.get_database_backend(), format!("EXPLAIN QUERY PLAN {sql}"));
+    let rows = db.query_all_raw(explain).await.expect("query plan");
+    rows.iter().map(|row| row.try_get_by_index::<String>(3).expect("detail")).collect::<Vec<_>>().join("\n")
+}
+
+#[tokio::test]
+async fn writes_to_many_sessions_find_them_by_primary_key_not_by_reading_every_live_one() {
+    use latchkey::db::rotations::{rotation_statement, SessionRotation};
+    use sea_orm::sea_query::SqliteQueryBuilder;
+    let app = spawn_app().await;
+    if !app.state.config.is_sqlite() {
+        return; // PostgreSQL plans with statistics: nothing of SQLite's to check
+    }
+    let ids: Vec<String> = (0..64).map(|i| format!("session{i}")).collect();
+    let rotations: Vec<SessionRotation<'_>> = ids
+        .iter()
+        .map(|id| SessionRotation {
+            session_id: id,
+            from_generation: 3,
+            successor_hash: vec![7; 32],
+            successor_expires_at: 2_000_000_000,
+            user_agent: "ua",
+            ip: "127.0.0.1",
+        })
+        .collect();
+    let rotation = rotation_statement(&rotations, 1_900_000_000).expect("a statement");
+    let quoted: Vec<String> = ids.iter().map(|id| format!("'{id}'")).collect();
+    let revoke = format!(
+        "UPDATE sessions SET revoked_at = 1 WHERE id IN ({}) AND revoked_at IS NULL",
+        quoted.join(", ")
+    );
+    for sql in [rotation.to_string(SqliteQueryBuilder), revoke] {
+        let plan = query_plan(&app, &sql).await;
+        assert!(plan.contains("sqlite_autoindex_sessions_1 (id=?)"), "by primary key:\n{plan}");
+        assert!(!plan.contains("revoked") && !plan.contains("SCAN"), "no other path:\n{plan}");
+    }
+    let since = query_plan(&app, "SELECT id, revoked_at FROM sessions WHERE revoked_at >= 5").await;
+    assert!(since.contains("idx_sessions_revoked (revoked_at>?)"), "recent revocations by index:\n{since}");
+}
