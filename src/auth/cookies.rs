@@ -5,7 +5,7 @@
 //! With `Secure`, the names carry the `__Host-` / `__Secure-` prefixes that browsers enforce.
 
 use axum::http::header::COOKIE;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue};
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use cookie::time::Duration;
 
@@ -13,11 +13,47 @@ const ACCESS_BASE: &str = "latchkey_access";
 const REFRESH_BASE: &str = "latchkey_refresh";
 const REFRESH_PATH: &str = "/api/auth";
 
-/// The access and refresh tokens a request carried, if any.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SentTokens {
-    pub access: Option<String>,
-    pub refresh: Option<String>,
+/// The `Cookie` header of a request, kept as it was sent: taking and cloning it share the
+/// received bytes, and our two cookies are looked up in it only when a handler asks
+/// ([`CookiePolicy::sent_access`], [`CookiePolicy::sent_refresh`]).
+#[derive(Debug, Clone, Default)]
+pub struct SentCookies(Option<HeaderValue>);
+
+impl SentCookies {
+    /// The request's cookies. HTTP/2 may split them over several `Cookie` headers, which are
+    /// joined with `; ` as RFC 9113 (8.2.3) says.
+    pub fn of(headers: &HeaderMap) -> Self {
+        let mut values = headers.get_all(COOKIE).iter();
+        let Some(first) = values.next() else { return Self(None) };
+        if values.next().is_none() {
+            return Self(Some(first.clone()));
+        }
+        let joined: Vec<&[u8]> = headers.get_all(COOKIE).iter().map(HeaderValue::as_bytes).collect();
+        Self(HeaderValue::from_bytes(&joined.join(&b"; "[..])).ok())
+    }
+
+    /// The first non-empty value of a cookie named exactly `name` (an empty one counts as
+    /// absent). The other cookies are skipped, not parsed, and nothing is percent-decoded: our
+    /// values are base64url and JWTs, which never need it.
+    ///
+    /// This runs on every authenticated request, over a header that is mostly a JWT: it works
+    /// on bytes, finds each `;` with SIMD (`memchr`), and checks only the value it returns
+    /// for UTF-8.
+    fn find(&self, name: &str) -> Option<&str> {
+        let header = self.0.as_ref()?.as_bytes();
+        let name = name.as_bytes();
+        let mut rest = header;
+        loop {
+            let end = memchr::memchr(b';', rest).unwrap_or(rest.len());
+            let pair = rest[..end].trim_ascii();
+            if let Some(value) = pair.strip_prefix(name).and_then(|after| after.strip_prefix(b"=")) {
+                if !value.is_empty() {
+                    return std::str::from_utf8(value).ok();
+                }
+            }
+            rest = rest.get(end + 1..)?;
+        }
+    }
 }
 
 /// Cookie naming and attributes for one deployment.
@@ -65,30 +101,14 @@ impl CookiePolicy {
         ]
     }
 
-    /// Our two cookies as the request sent them, found by name in its `Cookie` headers. The
-    /// other cookies are skipped, not parsed, and nothing is percent-decoded: our values are
-    /// base64url and JWTs, which never need it. Of a name sent twice, the first value counts.
-    pub fn sent_tokens(&self, headers: &HeaderMap) -> SentTokens {
-        let mut sent = SentTokens::default();
-        let pairs = headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='));
-        for (name, value) in pairs {
-            let slot = if name == self.access_name {
-                &mut sent.access
-            } else if name == self.refresh_name {
-                &mut sent.refresh
-            } else {
-                continue;
-            };
-            if slot.is_none() && !value.is_empty() {
-                *slot = Some(value.to_owned());
-            }
-        }
-        sent
+    /// The access token the request's cookies carry, if any.
+    pub fn sent_access<'a>(&self, sent: &'a SentCookies) -> Option<&'a str> {
+        sent.find(&self.access_name)
+    }
+
+    /// The refresh token the request's cookies carry, if any.
+    pub fn sent_refresh<'a>(&self, sent: &'a SentCookies) -> Option<&'a str> {
+        sent.find(&self.refresh_name)
     }
 
     fn build(
@@ -146,40 +166,51 @@ mod tests {
         );
     }
 
-    fn sent(policy: &CookiePolicy, cookie_headers: &[&str]) -> SentTokens {
+    /// The (access, refresh) tokens `policy` finds in these `Cookie` headers.
+    fn sent(policy: &CookiePolicy, cookie_headers: &[&str]) -> (Option<String>, Option<String>) {
         let mut headers = HeaderMap::new();
         for value in cookie_headers {
             headers.append(COOKIE, value.parse().expect("header value"));
         }
-        policy.sent_tokens(&headers)
+        let cookies = SentCookies::of(&headers);
+        let owned = |v: Option<&str>| v.map(str::to_owned);
+        (owned(policy.sent_access(&cookies)), owned(policy.sent_refresh(&cookies)))
     }
 
     #[test]
     fn our_cookies_are_found_among_others_and_empty_values_count_as_absent() {
         let policy = CookiePolicy::new(false);
         let tokens = sent(&policy, &["theme=dark; latchkey_access=a.b.c;latchkey_refresh=", "x=1"]);
-        assert_eq!(tokens, SentTokens { access: Some("a.b.c".into()), refresh: None });
+        assert_eq!(tokens, (Some("a.b.c".into()), None));
+        let tokens = sent(&policy, &["latchkey_refresh=r1; latchkey_access=a"]);
+        assert_eq!(tokens, (Some("a".into()), Some("r1".into())));
+    }
+
+    #[test]
+    fn of_a_name_sent_twice_the_first_value_counts_across_headers() {
+        let policy = CookiePolicy::new(false);
         let tokens = sent(
             &policy,
-            &["latchkey_access=; latchkey_refresh=r1", "latchkey_refresh=r2; latchkey_access=a"],
+            &["latchkey_access=a1; latchkey_refresh=r1", "latchkey_refresh=r2; latchkey_access=a2"],
         );
-        assert_eq!(
-            tokens,
-            SentTokens { access: Some("a".into()), refresh: Some("r1".into()) },
-            "first value counts"
-        );
+        assert_eq!(tokens, (Some("a1".into()), Some("r1".into())));
+        let tokens = sent(&policy, &["theme=dark", "latchkey_refresh=r2"]);
+        assert_eq!(tokens, (None, Some("r2".into())), "a later header is searched too");
+    }
+
+    #[test]
+    fn an_empty_value_does_not_hide_a_later_one() {
+        let policy = CookiePolicy::new(false);
+        let tokens = sent(&policy, &["latchkey_access=; latchkey_refresh=r1", "latchkey_access=a"]);
+        assert_eq!(tokens, (Some("a".into()), Some("r1".into())));
     }
 
     #[test]
     fn only_the_deployments_names_count() {
         let secure = CookiePolicy::new(true);
         let tokens = sent(&secure, &["latchkey_access=plain; __Host-latchkey_access=prefixed"]);
-        assert_eq!(
-            tokens.access.as_deref(),
-            Some("prefixed"),
-            "an unprefixed cookie is not ours when Secure"
-        );
+        assert_eq!(tokens.0.as_deref(), Some("prefixed"), "an unprefixed cookie is not ours when Secure");
         let tokens = sent(&secure, &["__host-latchkey_access=x; latchkey_access_x=y; =z; junk"]);
-        assert_eq!(tokens, SentTokens::default(), "names match exactly, case included");
+        assert_eq!(tokens, (None, None), "names match exactly, case included");
     }
 }

@@ -3,17 +3,19 @@
 //! This is the only place where server functions touch HTTP: the services behind them take
 //! plain values.
 
+use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::extract::ConnectInfo;
-use axum::http::header::{CACHE_CONTROL, SET_COOKIE, USER_AGENT};
+use axum::http::header::{SET_COOKIE, USER_AGENT};
 use axum::http::request::Parts;
 use axum::http::{Extensions, HeaderMap, HeaderName, HeaderValue};
 use axum_extra::extract::cookie::Cookie;
 use leptos::prelude::{use_context, with_context};
 use leptos_axum::ResponseOptions;
 
-use super::cookies::{CookiePolicy, SentTokens};
+use super::cookies::SentCookies;
 use super::refresh::RefreshToken;
 use super::service::IssuedSession;
 use super::tokens::{AccessClaims, TokenError};
@@ -31,21 +33,21 @@ pub struct ClientMeta {
     pub user_agent: String,
 }
 
-/// What server functions read of their request: our two cookies, the user agent and the peer
-/// address. Taking it copies no header (the user agent is a reference-counted value): the
-/// router's server-function dispatch provides it, and a page render builds it from the `Parts`
-/// that Leptos provides.
+/// What server functions read of their request: its cookies, user agent and peer address.
+/// Taking it copies no header (header values share the received bytes): the router's
+/// server-function dispatch takes it, and a page render takes it from the `Parts` that Leptos
+/// provides.
 #[derive(Debug, Clone, Default)]
 pub struct RequestHead {
-    tokens: SentTokens,
+    cookies: SentCookies,
     user_agent: Option<HeaderValue>,
     peer: Option<SocketAddr>,
 }
 
 impl RequestHead {
-    pub fn of(headers: &HeaderMap, extensions: &Extensions, cookies: &CookiePolicy) -> Self {
+    pub fn of(headers: &HeaderMap, extensions: &Extensions) -> Self {
         Self {
-            tokens: cookies.sent_tokens(headers),
+            cookies: SentCookies::of(headers),
             user_agent: headers.get(USER_AGENT).cloned(),
             peer: extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| *addr),
         }
@@ -63,7 +65,14 @@ impl RequestHead {
     }
 }
 
-/// The request a server function is serving.
+tokio::task_local! {
+    /// The request of the server function this task is running, set by the router's
+    /// dispatch ([`AuthRequest::serve`]) for the length of the call.
+    static SERVING: AuthRequest;
+}
+
+/// The request a server function is serving. Cloning it shares everything it holds.
+#[derive(Clone)]
 pub struct AuthRequest {
     pub state: AppState,
     head: RequestHead,
@@ -71,7 +80,18 @@ pub struct AuthRequest {
 }
 
 impl AuthRequest {
-    /// The current request, from the Leptos context set up by the router.
+    /// A request to serve: `response` collects the status and headers its function sets.
+    pub fn new(state: AppState, head: RequestHead, response: ResponseOptions) -> Self {
+        Self { state, head, response }
+    }
+
+    /// Runs `call` (a server function's future) with `self` as its [`Self::current`] request.
+    pub async fn serve<F: Future>(self, call: F) -> F::Output {
+        SERVING.scope(self, call).await
+    }
+
+    /// The current request: the one [`Self::serve`] runs, or else, while a page renders, the
+    /// one in the Leptos context that `leptos_axum` sets up.
     ///
     /// # Errors
     /// [`AppError::Internal`] when called outside a request (a programming error).
@@ -85,17 +105,16 @@ impl AuthRequest {
     /// # Errors
     /// As [`Self::current`], when serving a request whose context is incomplete.
     pub fn current_if_serving() -> Option<Result<Self, AppError>> {
+        if let Ok(serving) = SERVING.try_with(Self::clone) {
+            return Some(Ok(serving));
+        }
         let state = use_context::<AppState>()?;
-        Some(Self::serving(state))
+        Some(Self::rendering(state))
     }
 
-    fn serving(state: AppState) -> Result<Self, AppError> {
-        let head = use_context::<RequestHead>()
-            .or_else(|| {
-                with_context::<Parts, _>(|parts| {
-                    RequestHead::of(&parts.headers, &parts.extensions, &state.cookies)
-                })
-            })
+    /// The request of the page being rendered, from its Leptos context.
+    fn rendering(state: AppState) -> Result<Self, AppError> {
+        let head = with_context::<Parts, _>(|parts| RequestHead::of(&parts.headers, &parts.extensions))
             .ok_or_else(|| missing("the request head"))?;
         let response = use_context::<ResponseOptions>().ok_or_else(|| missing("ResponseOptions"))?;
         Ok(Self { state, head, response })
@@ -113,8 +132,8 @@ impl AuthRequest {
     /// [`AppError::Unauthenticated`] without a valid token, [`AppError::AccessExpired`] for an
     /// expired one (a refresh may renew it), [`AppError::SessionEnded`] when the token's session
     /// was revoked.
-    pub fn authenticate(&self) -> Result<AccessClaims, AppError> {
-        authenticate_token(&self.state, self.head.tokens.access.as_deref(), super::clock::now())
+    pub fn authenticate(&self) -> Result<Arc<AccessClaims>, AppError> {
+        authenticate_token(&self.state, self.access_token(), super::clock::now())
     }
 
     /// Who is signed in, from the access token alone (no database read).
@@ -124,19 +143,23 @@ impl AuthRequest {
     pub fn signed_in_status(&self) -> Result<AuthStatus, AppError> {
         let claims = self.authenticate()?;
         let id = claims.user_id().map_err(|_| AppError::Unauthenticated)?;
-        Ok(AuthStatus { user: UserView { id, email: claims.email }, access_expires_at: claims.exp })
+        Ok(AuthStatus { user: UserView { id, email: claims.email.clone() }, access_expires_at: claims.exp })
     }
 
     /// The access token's claims even if it has expired (signature still checked): used by
     /// logout to find the session to end.
-    pub fn access_claims_ignoring_expiry(&self) -> Option<AccessClaims> {
-        let token = self.head.tokens.access.as_deref()?;
+    pub fn access_claims_ignoring_expiry(&self) -> Option<Arc<AccessClaims>> {
+        let token = self.access_token()?;
         self.state.keys.verify(token, i64::MIN).ok()
     }
 
     /// The refresh token the browser sent, if it has the right shape.
     pub fn refresh_token(&self) -> Option<RefreshToken> {
-        self.head.tokens.refresh.as_deref().and_then(RefreshToken::parse)
+        self.state.cookies.sent_refresh(&self.head.cookies).and_then(RefreshToken::parse)
+    }
+
+    fn access_token(&self) -> Option<&str> {
+        self.state.cookies.sent_access(&self.head.cookies)
     }
 
     /// Sets the access and refresh cookies of a newly issued session.
@@ -159,11 +182,6 @@ impl AuthRequest {
             .insert_header(CLEAR_SITE_DATA.clone(), HeaderValue::from_static("\"cache\", \"storage\""));
     }
 
-    /// Marks the response as never to be stored by any cache.
-    pub fn no_store(&self) {
-        self.response.insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-
     fn append_cookie(&self, cookie: Cookie<'static>) {
         match HeaderValue::from_str(&cookie.to_string()) {
             Ok(value) => self.response.append_header(SET_COOKIE, value),
@@ -176,7 +194,11 @@ impl AuthRequest {
 ///
 /// # Errors
 /// As [`AuthRequest::authenticate`].
-pub fn authenticate_token(state: &AppState, token: Option<&str>, now: i64) -> Result<AccessClaims, AppError> {
+pub fn authenticate_token(
+    state: &AppState,
+    token: Option<&str>,
+    now: i64,
+) -> Result<Arc<AccessClaims>, AppError> {
     let token = token.ok_or(AppError::Unauthenticated)?;
     let claims = state.keys.verify(token, now).map_err(|reason| match reason {
         TokenError::Expired => AppError::AccessExpired,

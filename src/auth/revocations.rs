@@ -6,7 +6,6 @@
 //! a background task that polls the database (`server::background`), so every instance learns
 //! of a revoke made by another within [`POLL_INTERVAL`].
 
-use std::collections::HashMap;
 use std::sync::RwLock;
 use std::time::Duration;
 
@@ -18,9 +17,13 @@ use crate::db::sessions::revoked_since;
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// Session id → the time after which no access token of it can still be valid.
+///
+/// Looked up on every authenticated request, so hashed with foldhash rather than SipHash: the
+/// ids in it and the ids looked up (from verified tokens) are all ours, random, so there is no
+/// collision flood to defend against.
 #[derive(Default)]
 pub struct Revocations {
-    ended: RwLock<HashMap<String, i64>>,
+    ended: RwLock<foldhash::HashMap<String, i64>>,
 }
 
 impl Revocations {

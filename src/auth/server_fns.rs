@@ -1,7 +1,8 @@
 //! The HTTP contract's endpoints under `/api/auth`, as Leptos server functions.
 //!
 //! Each is thin: read the request, call a service, set cookies, answer. Errors are
-//! [`AppError`]s; their status is set by the router's error layer.
+//! [`AppError`]s; their status is set by the router's error layer. Every answer is
+//! `Cache-Control: no-store`: the router's guard marks all but the static assets so.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -14,7 +15,6 @@ use crate::error::AppError;
 pub async fn register(email: String, password: String) -> Result<AuthStatus, AppError> {
     use super::{request::AuthRequest, service};
     let req = AuthRequest::current()?;
-    req.no_store();
     let issued = service::register(&req.state, &email, password, &req.meta()).await?;
     req.set_session_cookies(&issued);
     Ok(issued.status)
@@ -25,7 +25,6 @@ pub async fn register(email: String, password: String) -> Result<AuthStatus, App
 pub async fn login(email: String, password: String) -> Result<AuthStatus, AppError> {
     use super::{request::AuthRequest, service};
     let req = AuthRequest::current()?;
-    req.no_store();
     let issued = service::login(&req.state, &email, password, &req.meta()).await?;
     req.set_session_cookies(&issued);
     Ok(issued.status)
@@ -37,7 +36,6 @@ pub async fn login(email: String, password: String) -> Result<AuthStatus, AppErr
 pub async fn refresh() -> Result<RefreshStatus, AppError> {
     use super::{request::AuthRequest, rotation};
     let req = AuthRequest::current()?;
-    req.no_store();
     match rotation::refresh(&req.state, req.refresh_token(), &req.meta()).await {
         Ok(issued) => {
             req.set_session_cookies(&issued);
@@ -57,11 +55,10 @@ pub async fn refresh() -> Result<RefreshStatus, AppError> {
 pub async fn logout() -> Result<(), AppError> {
     use super::{request::AuthRequest, sessions};
     let req = AuthRequest::current()?;
-    req.no_store();
     req.clear_cookies();
     req.clear_site_data();
     let access = req.access_claims_ignoring_expiry();
-    sessions::logout(&req.state, req.refresh_token(), access, &req.meta()).await
+    sessions::logout(&req.state, req.refresh_token(), access.as_deref(), &req.meta()).await
 }
 
 /// Ends every session of the signed-in user.
@@ -69,7 +66,6 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn logout_all() -> Result<(), AppError> {
     use super::{request::AuthRequest, sessions};
     let req = AuthRequest::current()?;
-    req.no_store();
     let caller = req.authenticate()?;
     sessions::logout_all(&req.state, &caller, &req.meta()).await?;
     req.clear_cookies();
@@ -82,7 +78,6 @@ pub async fn logout_all() -> Result<(), AppError> {
 pub async fn me() -> Result<AuthStatus, AppError> {
     use super::request::AuthRequest;
     let req = AuthRequest::current()?;
-    req.no_store();
     req.signed_in_status()
 }
 
@@ -91,7 +86,6 @@ pub async fn me() -> Result<AuthStatus, AppError> {
 pub async fn list_sessions() -> Result<Vec<SessionView>, AppError> {
     use super::{request::AuthRequest, sessions};
     let req = AuthRequest::current()?;
-    req.no_store();
     let caller = req.authenticate()?;
     sessions::list_sessions(&req.state, &caller).await
 }
@@ -101,7 +95,6 @@ pub async fn list_sessions() -> Result<Vec<SessionView>, AppError> {
 pub async fn revoke_session(id: String) -> Result<(), AppError> {
     use super::{request::AuthRequest, sessions};
     let req = AuthRequest::current()?;
-    req.no_store();
     let caller = req.authenticate()?;
     if sessions::revoke_session(&req.state, &caller, &id, &req.meta()).await? {
         req.clear_cookies();
@@ -114,7 +107,6 @@ pub async fn revoke_session(id: String) -> Result<(), AppError> {
 pub async fn recent_activity() -> Result<Vec<ActivityView>, AppError> {
     use super::{request::AuthRequest, sessions};
     let req = AuthRequest::current()?;
-    req.no_store();
     let caller = req.authenticate()?;
     sessions::recent_activity(&req.state, &caller).await
 }

@@ -21,14 +21,14 @@ use crate::server::state::AppState;
 pub async fn logout(
     state: &AppState,
     refresh: Option<RefreshToken>,
-    access: Option<AccessClaims>,
+    access: Option<&AccessClaims>,
     meta: &ClientMeta,
 ) -> Result<(), AppError> {
     let from_refresh = match refresh {
         Some(token) => session_of(state, &token).await?,
         None => None,
     };
-    let Some(session_id) = from_refresh.or_else(|| access.as_ref().map(|c| c.sid.clone())) else {
+    let Some(session_id) = from_refresh.or_else(|| access.map(|c| c.sid.clone())) else {
         return Ok(());
     };
     let user_id = access.and_then(|c| c.user_id().ok());

@@ -3,7 +3,7 @@
 //! The algorithm is pinned by the server (never read from the token), there is no leeway past
 //! `exp`, and every failure is one of [`TokenError`]'s variants: never a panic.
 
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -206,15 +206,18 @@ impl KeyRing {
     /// field by field. The signature is checked with the key's prepared HMAC, and the claims are
     /// decoded once.
     ///
+    /// The claims are shared with the cache: a request borrows them instead of copying their
+    /// strings.
+    ///
     /// # Errors
     /// The reason the token is refused.
-    pub fn verify(&self, token: &str, now: i64) -> Result<AccessClaims, TokenError> {
+    pub fn verify(&self, token: &str, now: i64) -> Result<Arc<AccessClaims>, TokenError> {
         let keys = self.read();
         if let Some(claims) = keys.verified.get(token, now) {
             return Ok(claims);
         }
-        let claims = keys.verify(token, now)?;
-        keys.verified.insert(token, &claims);
+        let claims = Arc::new(keys.verify(token, now)?);
+        keys.verified.insert(token, Arc::clone(&claims));
         Ok(claims)
     }
 
@@ -327,7 +330,7 @@ mod tests {
         assert_eq!(header.kid.as_deref(), Some(key.kid.as_str()));
         assert_eq!(header.alg, Algorithm::HS256);
         assert_eq!(header.typ.as_deref(), Some(ACCESS_TOKEN_TYPE));
-        assert_eq!(ring.verify(&token, NOW).expect("valid"), claims(NOW + 300));
+        assert_eq!(*ring.verify(&token, NOW).expect("valid"), claims(NOW + 300));
     }
 
     #[test]
@@ -440,7 +443,7 @@ mod tests {
         let mut mac = Hmac::<Sha256>::new_from_slice(&key.secret).expect("key");
         mac.update(signed.as_bytes());
         let token = format!("{signed}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()));
-        assert_eq!(ring.verify(&token, NOW), Ok(claims(NOW + 300)));
+        assert_eq!(ring.verify(&token, NOW), Ok(Arc::new(claims(NOW + 300))));
         let wrong_type = b64(&format!(r#"{{ "kid": "{}", "typ": "JWT", "alg": "HS256" }}"#, key.kid));
         let retyped = token.replacen(&header, &wrong_type, 1);
         assert_eq!(ring.verify(&retyped, NOW), Err(TokenError::Malformed));
@@ -489,7 +492,7 @@ mod tests {
         let token = ring.sign(&claims(NOW + 300)).expect("sign");
         assert!(ring.verify(&token, NOW).is_ok());
         assert_eq!(ring.read().verified.len(), 1);
-        assert_eq!(ring.verify(&token, NOW).expect("again"), claims(NOW + 300));
+        assert_eq!(*ring.verify(&token, NOW).expect("again"), claims(NOW + 300));
         // Its signature, under other claims: a hit only if the cache trusted signatures alone.
         let (header, rest) = token.split_once('.').expect("jwt");
         let signature = rest.rsplit_once('.').expect("jwt").1;

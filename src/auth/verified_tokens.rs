@@ -11,8 +11,9 @@
 //! it, so a token whose key was dropped is never served from here. Its size is bounded: a full
 //! shard first drops its expired tokens and, if that is not enough, everything.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+use foldhash::HashMap;
 
 use super::tokens::AccessClaims;
 
@@ -21,33 +22,35 @@ const SHARDS: usize = 16;
 /// Tokens per shard: 4,096 in all, a few MiB at most.
 const PER_SHARD: usize = 256;
 
-/// Verified tokens, by signature, each with the whole token and its claims.
+/// Verified tokens, by signature, each with the whole token and its claims. Hashed with
+/// foldhash (seeded per map): only verified tokens are ever stored, so a caller cannot fill a
+/// shard with colliding keys.
 pub struct VerifiedTokens {
     shards: [Mutex<HashMap<Box<str>, Entry>>; SHARDS],
 }
 
 struct Entry {
     token: Box<str>,
-    claims: AccessClaims,
+    claims: Arc<AccessClaims>,
 }
 
 impl Default for VerifiedTokens {
     fn default() -> Self {
-        Self { shards: std::array::from_fn(|_| Mutex::new(HashMap::new())) }
+        Self { shards: std::array::from_fn(|_| Mutex::new(HashMap::default())) }
     }
 }
 
 impl VerifiedTokens {
     /// The claims of `token` if it was verified before and has not expired at `now`.
-    pub fn get(&self, token: &str, now: i64) -> Option<AccessClaims> {
+    pub fn get(&self, token: &str, now: i64) -> Option<Arc<AccessClaims>> {
         let signature = signature_of(token)?;
         let shard = self.shard(signature).lock().ok()?;
         let entry = shard.get(signature)?;
-        (*entry.token == *token && now < entry.claims.exp).then(|| entry.claims.clone())
+        (*entry.token == *token && now < entry.claims.exp).then(|| Arc::clone(&entry.claims))
     }
 
     /// Remembers a token that passed verification, with its claims.
-    pub fn insert(&self, token: &str, claims: &AccessClaims) {
+    pub fn insert(&self, token: &str, claims: Arc<AccessClaims>) {
         let Some(signature) = signature_of(token) else { return };
         let Ok(mut shard) = self.shard(signature).lock() else { return };
         if shard.len() >= PER_SHARD {
@@ -57,7 +60,7 @@ impl VerifiedTokens {
                 shard.clear();
             }
         }
-        shard.insert(signature.into(), Entry { token: token.into(), claims: claims.clone() });
+        shard.insert(signature.into(), Entry { token: token.into(), claims });
     }
 
     /// Tokens held, across shards.
@@ -79,7 +82,8 @@ impl VerifiedTokens {
 
 /// The signature segment of a compact JWS: what follows its last dot.
 fn signature_of(token: &str) -> Option<&str> {
-    token.rsplit_once('.').map(|(_, signature)| signature).filter(|s| !s.is_empty())
+    let dot = memchr::memrchr(b'.', token.as_bytes())?;
+    token.get(dot + 1..).filter(|signature| !signature.is_empty())
 }
 
 #[cfg(test)]
@@ -88,8 +92,8 @@ mod tests {
 
     const NOW: i64 = 1_800_000_000;
 
-    fn claims(sid: &str, exp: i64) -> AccessClaims {
-        AccessClaims {
+    fn claims(sid: &str, exp: i64) -> Arc<AccessClaims> {
+        Arc::new(AccessClaims {
             sub: "7".into(),
             sid: sid.into(),
             email: "ada@example.com".into(),
@@ -97,13 +101,13 @@ mod tests {
             iat: NOW,
             exp,
             jti: "j".into(),
-        }
+        })
     }
 
     #[test]
     fn a_stored_token_is_found_until_it_expires() {
         let cache = VerifiedTokens::default();
-        cache.insert("h.p.sig", &claims("s", NOW + 10));
+        cache.insert("h.p.sig", claims("s", NOW + 10));
         assert_eq!(cache.get("h.p.sig", NOW + 9), Some(claims("s", NOW + 10)));
         assert_eq!(cache.get("h.p.sig", NOW + 10), None, "no leeway past exp");
     }
@@ -111,7 +115,7 @@ mod tests {
     #[test]
     fn another_token_with_the_same_signature_is_not_a_hit() {
         let cache = VerifiedTokens::default();
-        cache.insert("h.p.sig", &claims("s", NOW + 10));
+        cache.insert("h.p.sig", claims("s", NOW + 10));
         assert_eq!(cache.get("h.forged.sig", NOW), None);
         assert_eq!(cache.get("sig", NOW), None);
         assert_eq!(cache.get("h.p.other", NOW), None);
@@ -121,7 +125,7 @@ mod tests {
     fn the_cache_stays_bounded() {
         let cache = VerifiedTokens::default();
         for i in 0..SHARDS * PER_SHARD * 3 {
-            cache.insert(&format!("h.p.{i}sig"), &claims("s", NOW + 10));
+            cache.insert(&format!("h.p.{i}sig"), claims("s", NOW + 10));
         }
         assert!(cache.len() <= SHARDS * PER_SHARD, "{} tokens held", cache.len());
         assert!(!cache.is_empty());

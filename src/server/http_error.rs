@@ -1,5 +1,5 @@
 //! Turning [`AppError`] into HTTP: database errors into wire errors, wire errors into responses,
-//! and the step (run by the router's `guard` after every handler) that gives server-function
+//! and the step (run by the [`Guard`](super::guard::Guard) after every handler) that gives server-function
 //! errors their real status.
 //!
 //! Leptos answers every server-function error with 500 (and never runs the function at all
@@ -61,9 +61,14 @@ impl IntoResponse for AppError {
     }
 }
 
+/// True for a server function's error response, whose status [`set_error_status`] must set.
+pub fn is_server_fn_error(response: &Response) -> bool {
+    response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+}
+
 /// Gives a server-function error response the status of its [`AppError`].
 pub async fn set_error_status(response: Response) -> Response {
-    if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+    if !is_server_fn_error(&response) {
         return response;
     }
     let (parts, body) = response.into_parts();

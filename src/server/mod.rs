@@ -4,6 +4,7 @@ pub mod background;
 pub mod cli;
 pub mod config;
 pub mod csrf;
+pub mod guard;
 pub mod headers;
 pub mod http_error;
 pub mod limits;

@@ -1,85 +1,97 @@
-//! Serving server functions: `leptos_axum`'s handler, without copying every request's head.
+//! Serving server functions: what `leptos_axum`'s handler does, for a fraction of the work.
 //!
-//! `leptos_axum` registers a handler per server function that clones the request's `Parts`
-//! (method, URI, every header, the extensions) into the Leptos context before each call, and
-//! drops the copy after: ~7 % of the instructions of an unauthenticated call (callgrind). Our
-//! server functions read three things of the head, which [`RequestHead`] takes without
-//! copying a header. Everything else is done as `leptos_axum` does it: a fresh reactive owner
-//! per call, with the app state, the head and the [`ResponseOptions`] in its context; the status
-//! and headers the function set are applied to its response; and a plain HTML form post (no
-//! JavaScript yet) is redirected back to the page it came from.
+//! `leptos_axum` looks each function up by path in a locked map and boxes it anew for every
+//! call, clones the request's `Parts` (method, URI, every header, the extensions) into a fresh
+//! reactive owner, and provides the state twice. Together that was a quarter of the
+//! instructions of an unauthenticated call (callgrind). Here each route holds its function, and
+//! the call runs with an [`AuthRequest`] (the state, a [`RequestHead`] that copies no header,
+//! the [`ResponseOptions`]) in a task-local, which is where `AuthRequest::current` finds it. As
+//! in `leptos_axum`, the status and headers the function set are applied to its response, and a
+//! plain HTML form post (no JavaScript yet) is redirected back to the page it came from.
 //!
-//! What is not provided is `Parts` itself: in a server function here, `leptos_axum::extract`
-//! finds nothing. Read the request through `auth::request::AuthRequest` (and add to
-//! [`RequestHead`] what a new function needs).
+//! What is not provided is a reactive owner with `Parts` in its context: in a server function
+//! here, `use_context` and `leptos_axum::extract` find nothing. Read the request through
+//! `AuthRequest` (and add to [`RequestHead`] what a new function needs).
+
+use std::collections::HashSet;
 
 use axum::extract::{Request, State};
 use axum::http::header::{ACCEPT, LOCATION, REFERER};
 use axum::http::{HeaderValue, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{on, MethodFilter};
 use axum::Router;
-use leptos::prelude::provide_context;
-use leptos::reactive::computed::ScopedFuture;
-use leptos::reactive::owner::Owner;
-use leptos::server_fn::axum::{get_server_fn_service, server_fn_paths};
+use leptos::server_fn::{inventory, ServerFnTraitObj};
 use leptos_axum::ResponseOptions;
 
 use super::state::AppState;
-use crate::auth::request::RequestHead;
-use crate::error::AppError;
+use crate::auth::request::{AuthRequest, RequestHead};
+
+/// A server function as the `#[server]` macro registers it for axum.
+type ServerFn = ServerFnTraitObj<Request, Response>;
+
+/// Every registered server function, once each (by path and method).
+fn server_fns() -> impl Iterator<Item = &'static ServerFn> {
+    let mut seen = HashSet::new();
+    inventory::iter::<ServerFn>.into_iter().filter(move |server_fn| {
+        let new = seen.insert((server_fn.path(), server_fn.method()));
+        if !new {
+            tracing::error!(path = server_fn.path(), "two server functions at one path: the first is routed");
+        }
+        new
+    })
+}
 
 /// The path of every registered server function (to keep `leptos_axum` from routing them).
 pub fn server_fn_route_paths() -> Vec<String> {
-    server_fn_paths().map(|(path, _)| path.to_owned()).collect()
+    server_fns().map(|server_fn| server_fn.path().to_owned()).collect()
 }
 
 /// `router` with a route to [`serve`] for every registered server function.
 pub fn route_server_fns(mut router: Router<AppState>) -> Router<AppState> {
-    for (path, method) in server_fn_paths() {
-        let filter = match method {
+    for server_fn in server_fns() {
+        let filter = match server_fn.method() {
             Method::GET => MethodFilter::GET,
             Method::POST => MethodFilter::POST,
             Method::PUT => MethodFilter::PUT,
             Method::DELETE => MethodFilter::DELETE,
             Method::PATCH => MethodFilter::PATCH,
             other => {
+                let path = server_fn.path();
                 tracing::error!(path, method = %other, "server function with an unsupported method: not routed");
                 continue;
             }
         };
-        router = router.route(path, on(filter, serve));
+        let handler = move |State(state): State<AppState>, request: Request| serve(server_fn, state, request);
+        router = router.route(server_fn.path(), on(filter, handler));
     }
     router
 }
 
-/// Runs the server function registered for the request's path and method.
-async fn serve(State(state): State<AppState>, request: Request) -> Response {
-    let Some(mut service) = get_server_fn_service(request.uri().path(), request.method().clone()) else {
-        return AppError::NotFound("no such server function".into()).into_response();
-    };
-    let head = RequestHead::of(request.headers(), request.extensions(), &state.cookies);
+/// Runs `server_fn` for the request.
+async fn serve(server_fn: &'static ServerFn, state: AppState, request: Request) -> Response {
+    let head = RequestHead::of(request.headers(), request.extensions());
     let back_to = plain_form_post_origin(&request);
-    let owner = Owner::new();
-    owner
-        .with(|| {
-            ScopedFuture::new(async move {
-                provide_context(state);
-                provide_context(head);
-                let options = ResponseOptions::default();
-                provide_context(options.clone());
-                let mut response = service.run(request).await;
-                if let Some(page) = back_to {
-                    if !response.headers().contains_key(LOCATION) {
-                        *response.status_mut() = StatusCode::FOUND;
-                        response.headers_mut().insert(LOCATION, page);
-                    }
-                }
-                apply(&options, &mut response);
-                response
-            })
-        })
-        .await
+    let options = ResponseOptions::default();
+    let call = AuthRequest::new(state, head, options.clone());
+    let middleware = server_fn.middleware();
+    let mut response = if middleware.is_empty() {
+        call.serve(server_fn.handler(request)).await
+    } else {
+        let mut service = server_fn.clone().boxed();
+        for layer in middleware {
+            service = layer.layer(service);
+        }
+        call.serve(service.run(request)).await
+    };
+    if let Some(page) = back_to {
+        if !response.headers().contains_key(LOCATION) {
+            *response.status_mut() = StatusCode::FOUND;
+            response.headers_mut().insert(LOCATION, page);
+        }
+    }
+    apply(&options, &mut response);
+    response
 }
 
 /// The page a plain HTML form was posted from (the browser accepts HTML and says where it was),

@@ -4,13 +4,14 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::ServiceExt as _;
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
 
 use super::background::spawn_background_tasks;
 use super::config::Config;
 use super::rate_limit::ip_rate_limiter;
-use super::router::build_router;
+use super::router::build_app;
 use super::state::{AppState, SharedState};
 use crate::auth::clock::now;
 use crate::auth::cookies::CookiePolicy;
@@ -77,7 +78,7 @@ impl Application {
     /// The server stopped on an I/O error.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         spawn_background_tasks(&self.state);
-        let app = build_router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let app = build_app(self.state).into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, app).with_graceful_shutdown(shutdown_signal()).await
     }
 }

@@ -7,7 +7,7 @@ use crate::helpers::*;
 
 fn claims_of(browser: &Browser, app: &TestApp) -> AccessClaims {
     let token = browser.cookie(ACCESS).expect("access cookie");
-    app.state.keys.verify(&token, now()).expect("valid token")
+    (*app.state.keys.verify(&token, now()).expect("valid token")).clone()
 }
 
 #[tokio::test]
