@@ -20,10 +20,15 @@ const PARTIAL_INDEX: &str = "idx_sessions_revoked";
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_index(Index::drop().name(FULL_INDEX).table(Sessions::Table).to_owned()).await?;
+        // SQLite runs a migration outside a transaction: each step may be run again after a
+        // crash between them.
+        manager
+            .drop_index(Index::drop().name(FULL_INDEX).table(Sessions::Table).if_exists().to_owned())
+            .await?;
         manager
             .create_index(
                 Index::create()
+                    .if_not_exists()
                     .name(PARTIAL_INDEX)
                     .table(Sessions::Table)
                     .col(Sessions::RevokedAt)

@@ -16,8 +16,16 @@ const REFRESH_PATH: &str = "/api/auth";
 /// The `Cookie` header of a request, kept as it was sent: taking and cloning it share the
 /// received bytes, and our two cookies are looked up in it only when a handler asks
 /// ([`CookiePolicy::sent_access`], [`CookiePolicy::sent_refresh`]).
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct SentCookies(Option<HeaderValue>);
+
+/// Shows how long the header is, never what it holds: it carries both tokens.
+impl std::fmt::Debug for SentCookies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let len = self.0.as_ref().map_or(0, HeaderValue::len);
+        write!(f, "SentCookies({len} bytes, redacted)")
+    }
+}
 
 impl SentCookies {
     /// The request's cookies. HTTP/2 may split them over several `Cookie` headers, which are
@@ -203,6 +211,14 @@ mod tests {
         let policy = CookiePolicy::new(false);
         let tokens = sent(&policy, &["latchkey_access=; latchkey_refresh=r1", "latchkey_access=a"]);
         assert_eq!(tokens, (Some("a".into()), Some("r1".into())));
+    }
+
+    #[test]
+    fn debug_output_never_shows_a_token() {
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, HeaderValue::from_static("latchkey_access=secret.jwt.value"));
+        let shown = format!("{:?}", SentCookies::of(&headers));
+        assert!(!shown.contains("secret"), "{shown}");
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The HTTP contract's endpoints under `/api/auth`, as Leptos server functions.
 //!
 //! Each is thin: read the request, call a service, set cookies, answer. Errors are
-//! [`AppError`]s; their status is set by the router's error layer. Every answer is
-//! `Cache-Control: no-store`: the router's guard marks all but the static assets so.
+//! [`AppError`]s; their status is set where server functions are served
+//! (`server::server_fns`). Every answer is `Cache-Control: no-store`: the guard in front of the
+//! router (`server::guard`) marks every response but the static assets so.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;

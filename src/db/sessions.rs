@@ -1,9 +1,9 @@
 //! Queries on `sessions`.
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, UpdateStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType,
-    QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationTrait, Set,
 };
 
 use super::entities::sessions::{self, Entity as Sessions};
@@ -112,14 +112,18 @@ pub async fn revoke_sessions(
     if ids.is_empty() {
         return Ok(0);
     }
-    let result = Sessions::update_many()
+    Ok(db.execute(&revoke_statement(ids, now, reason)).await?.rows_affected())
+}
+
+/// The statement [`revoke_sessions`] runs. Public for the test that checks how the database
+/// finds its rows: through the primary key, never by reading every live session.
+pub fn revoke_statement(ids: &[String], now: i64, reason: &str) -> UpdateStatement {
+    Sessions::update_many()
         .col_expr(sessions::Column::RevokedAt, Expr::value(now))
         .col_expr(sessions::Column::RevokeReason, Expr::value(reason))
         .filter(sessions::Column::Id.is_in(ids.iter().cloned()))
         .filter(sessions::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected)
+        .into_query()
 }
 
 /// Sessions of one user that have not been revoked, newest first (expiry is judged by the caller).

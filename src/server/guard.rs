@@ -1,20 +1,21 @@
 //! The one service in front of the router, which every request passes. Its steps, in order:
 //! refuse cross-site state changes (403), then addresses over their auth quota (429), then
-//! bodies over the limit (413); after the router, give server-function errors their status;
-//! last, the response headers, on refusals too. It also traces: a span per request and a line
-//! as it starts and ends (debug level), and an error line for every 5xx.
+//! bodies over the limit (413); last, the response headers, on refusals too. It also traces: a
+//! span per request and a line as it starts and ends (debug level, with the time taken), and an
+//! error line for every 5xx. (Server-function errors get their status where they are served,
+//! in `server_fns`.)
 //!
 //! Written as a plain tower service around the whole router, not as axum middleware: a layer
 //! added with `Router::layer` wraps every route in its own boxed service, and `from_fn` boxes
 //! the rest of the stack's future and clones its service on every request. Here a request
 //! without a body (GET, HEAD) goes straight to the router, its future held in [`GuardFuture`]
-//! without a box; only the rarer steps that must wait for something (reading a body, reading
-//! an error body) are boxed.
+//! without a box; only a refusal and a request whose body must be read first are boxed.
 
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
+use std::time::Instant;
 
 use axum::extract::Request;
 use axum::http::{Method, Uri};
@@ -25,16 +26,15 @@ use tracing::Span;
 
 use super::csrf::refuse_cross_site;
 use super::headers::{add_response_headers, is_static_asset};
-use super::http_error::{is_server_fn_error, set_error_status};
 use super::limits::limit_body_size;
 use super::rate_limit::limit_auth_requests_per_ip;
 use super::state::AppState;
 use crate::error::AppError;
 
 /// A response that is still being made, boxed: the paths that are not the common one.
-type Pending = Pin<Box<dyn Future<Output = Response> + Send>>;
+type BoxedResponse = Pin<Box<dyn Future<Output = Response> + Send>>;
 
-/// The service: [`Guard::new`] puts it in front of `inner` (the router).
+/// The service: `inner` (the router) behind the guard's checks, headers and tracing.
 #[derive(Clone)]
 pub struct Guard<S> {
     inner: S,
@@ -42,6 +42,8 @@ pub struct Guard<S> {
 }
 
 impl<S> Guard<S> {
+    /// Puts the guard in front of `inner`, with the state its checks read (configuration and
+    /// the per-IP limiter).
     pub fn new(state: AppState, inner: S) -> Self {
         Self { inner, state }
     }
@@ -62,22 +64,22 @@ where
 
     fn call(&mut self, request: Request) -> Self::Future {
         let span = tracing::debug_span!("request", method = %request.method(), path = request.uri().path());
-        tracing::debug!(parent: &span, "started processing request");
-        let answer = Answer {
+        let _entered = span.enter();
+        tracing::debug!("started processing request");
+        let seen = RequestSeen {
             is_static_asset: is_static_asset(request.uri().path()),
             method: request.method().clone(),
             uri: request.uri().clone(),
-            span,
+            // The clock is read only when the lines that show the time taken are logged.
+            started: (!span.is_disabled()).then(Instant::now),
+            span: span.clone(),
         };
         if let Err(refused) = refuse(&self.state, &request) {
-            return GuardFuture::pending(Box::pin(std::future::ready(refused.into_response())), answer);
+            return GuardFuture::boxed(Box::pin(std::future::ready(refused.into_response())), seen);
         }
         if matches!(*request.method(), Method::GET | Method::HEAD) {
-            let routed = {
-                let _entered = answer.span.enter();
-                self.inner.call(request)
-            };
-            return GuardFuture { state: State::Routed { future: routed }, answer };
+            let future = self.inner.call(request);
+            return GuardFuture { state: State::Routed { future }, seen };
         }
         // The ready service serves this request once its body is read; a clone takes its place.
         let clone = self.inner.clone();
@@ -91,7 +93,7 @@ where
                 Err(refused) => refused.into_response(),
             }
         };
-        GuardFuture::pending(Box::pin(with_body), answer)
+        GuardFuture::boxed(Box::pin(with_body), seen)
     }
 }
 
@@ -101,24 +103,26 @@ fn refuse(state: &AppState, request: &Request) -> Result<(), AppError> {
     limit_auth_requests_per_ip(request, state.ip_limiter.as_deref())
 }
 
-/// What the answer needs to know of its request.
-struct Answer {
+/// What the guard keeps of a request for its answer.
+struct RequestSeen {
     is_static_asset: bool,
     method: Method,
     uri: Uri,
+    started: Option<Instant>,
     span: Span,
 }
 
-impl Answer {
+impl RequestSeen {
     /// The final response: the headers every response carries, and its log line (an error for a
     /// 5xx, debug otherwise).
     fn finish(&self, response: Response) -> Response {
         let status = response.status().as_u16();
+        let took_ms = self.started.map(|started| started.elapsed().as_secs_f64() * 1000.0);
         if response.status().is_server_error() {
             let path = self.uri.path();
-            tracing::error!(parent: &self.span, method = %self.method, path, status, "request failed");
+            tracing::error!(method = %self.method, path, status, took_ms, "request failed");
         } else {
-            tracing::debug!(parent: &self.span, status, "finished processing request");
+            tracing::debug!(status, took_ms, "finished processing request");
         }
         add_response_headers(response, self.is_static_asset)
     }
@@ -129,7 +133,7 @@ pin_project! {
     pub struct GuardFuture<F> {
         #[pin]
         state: State<F>,
-        answer: Answer,
+        seen: RequestSeen,
     }
 }
 
@@ -139,15 +143,15 @@ pin_project! {
         /// The router is answering a request that has no body.
         Routed { #[pin] future: F },
         /// A refusal, or a request whose body is read before the router answers.
-        Pending { future: Pending },
-        /// A server-function error, whose status is read from its body.
-        SettingErrorStatus { future: Pending },
+        Boxed { future: BoxedResponse },
+        /// The response was returned.
+        Done,
     }
 }
 
 impl<F> GuardFuture<F> {
-    fn pending(future: Pending, answer: Answer) -> Self {
-        Self { state: State::Pending { future }, answer }
+    fn boxed(future: BoxedResponse, seen: RequestSeen) -> Self {
+        Self { state: State::Boxed { future }, seen }
     }
 }
 
@@ -159,27 +163,20 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
-        let _entered = this.answer.span.enter();
+        let _entered = this.seen.span.enter();
         let response = match this.state.as_mut().project() {
             StateProjection::Routed { future } => match ready!(future.poll(cx)) {
                 Ok(response) => response,
                 Err(never) => match never {},
             },
-            StateProjection::Pending { future } => ready!(future.as_mut().poll(cx)),
-            StateProjection::SettingErrorStatus { future } => {
-                let response = ready!(future.as_mut().poll(cx));
-                return Poll::Ready(Ok(this.answer.finish(response)));
+            StateProjection::Boxed { future } => ready!(future.as_mut().poll(cx)),
+            StateProjection::Done => {
+                // A caller bug (hyper never does it): answered, not panicked on.
+                tracing::error!("a finished request was polled again");
+                AppError::Internal.into_response()
             }
         };
-        if is_server_fn_error(&response) {
-            let mut future: Pending = Box::pin(set_error_status(response));
-            // Error bodies are in memory: this is ready at once, short of a bug.
-            if let Poll::Ready(response) = future.as_mut().poll(cx) {
-                return Poll::Ready(Ok(this.answer.finish(response)));
-            }
-            this.state.set(State::SettingErrorStatus { future });
-            return Poll::Pending;
-        }
-        Poll::Ready(Ok(this.answer.finish(response)))
+        this.state.set(State::Done);
+        Poll::Ready(Ok(this.seen.finish(response)))
     }
 }

@@ -1,6 +1,6 @@
 //! Turning [`AppError`] into HTTP: database errors into wire errors, wire errors into responses,
-//! and the step (run by the [`Guard`](super::guard::Guard) after every handler) that gives server-function
-//! errors their real status.
+//! and the step that gives server-function errors their real status (run after every call by
+//! the server-function dispatch, `super::server_fns`).
 //!
 //! Leptos answers every server-function error with 500 (and never runs the function at all
 //! when its arguments cannot be read). [`set_error_status`] reads the JSON error body of such
@@ -61,14 +61,9 @@ impl IntoResponse for AppError {
     }
 }
 
-/// True for a server function's error response, whose status [`set_error_status`] must set.
-pub fn is_server_fn_error(response: &Response) -> bool {
-    response.headers().contains_key(SERVER_FN_ERROR_HEADER)
-}
-
 /// Gives a server-function error response the status of its [`AppError`].
 pub async fn set_error_status(response: Response) -> Response {
-    if !is_server_fn_error(&response) {
+    if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
         return response;
     }
     let (parts, body) = response.into_parts();

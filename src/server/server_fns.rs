@@ -1,13 +1,16 @@
 //! Serving server functions: what `leptos_axum`'s handler does, for a fraction of the work.
 //!
-//! `leptos_axum` looks each function up by path in a locked map and boxes it anew for every
-//! call, clones the request's `Parts` (method, URI, every header, the extensions) into a fresh
-//! reactive owner, and provides the state twice. Together that was a quarter of the
-//! instructions of an unauthenticated call (callgrind). Here each route holds its function, and
-//! the call runs with an [`AuthRequest`] (the state, a [`RequestHead`] that copies no header,
-//! the [`ResponseOptions`]) in a task-local, which is where `AuthRequest::current` finds it. As
-//! in `leptos_axum`, the status and headers the function set are applied to its response, and a
-//! plain HTML form post (no JavaScript yet) is redirected back to the page it came from.
+//! `leptos_axum` looks each function up by path in a locked map and wraps it in a new boxed
+//! service for every call, clones the request's `Parts` (method, URI, every header, the
+//! extensions) into a fresh reactive owner, and provides the state twice. Together that was a
+//! quarter of the instructions of an unauthenticated call (callgrind). Here each route holds its
+//! function and calls its handler, and the call runs with an [`AuthRequest`] (the state, a
+//! [`RequestHead`] that copies no header, the [`ResponseOptions`]) in a task-local, which is
+//! where `AuthRequest::current` finds it. As in `leptos_axum`, the status and headers the
+//! function set are applied to its response, and a plain HTML form post (no JavaScript yet) is
+//! redirected back to the page it came from. An error gets its status here too
+//! ([`set_error_status`]), while its body is still there to read: axum drops the body of an
+//! answer to `HEAD` before it leaves the router.
 //!
 //! What is not provided is a reactive owner with `Parts` in its context: in a server function
 //! here, `use_context` and `leptos_axum::extract` find nothing. Read the request through
@@ -24,27 +27,31 @@ use axum::Router;
 use leptos::server_fn::{inventory, ServerFnTraitObj};
 use leptos_axum::ResponseOptions;
 
+use super::http_error::set_error_status;
 use super::state::AppState;
 use crate::auth::request::{AuthRequest, RequestHead};
 
 /// A server function as the `#[server]` macro registers it for axum.
 type ServerFn = ServerFnTraitObj<Request, Response>;
 
-/// Every registered server function, once each (by path and method).
-fn server_fns() -> impl Iterator<Item = &'static ServerFn> {
+/// Every registered server function, once each (by path and method): of two at one path, the
+/// first is kept and the other logged.
+fn server_fns() -> Vec<&'static ServerFn> {
     let mut seen = HashSet::new();
-    inventory::iter::<ServerFn>.into_iter().filter(move |server_fn| {
-        let new = seen.insert((server_fn.path(), server_fn.method()));
-        if !new {
-            tracing::error!(path = server_fn.path(), "two server functions at one path: the first is routed");
+    let mut kept = Vec::new();
+    for server_fn in inventory::iter::<ServerFn> {
+        if seen.insert((server_fn.path(), server_fn.method())) {
+            kept.push(server_fn);
+        } else {
+            tracing::error!(path = server_fn.path(), "two server functions at one path: one is not routed");
         }
-        new
-    })
+    }
+    kept
 }
 
 /// The path of every registered server function (to keep `leptos_axum` from routing them).
 pub fn server_fn_route_paths() -> Vec<String> {
-    server_fns().map(|server_fn| server_fn.path().to_owned()).collect()
+    inventory::iter::<ServerFn>.into_iter().map(|server_fn| server_fn.path().to_owned()).collect()
 }
 
 /// `router` with a route to [`serve`] for every registered server function.
@@ -91,7 +98,7 @@ async fn serve(server_fn: &'static ServerFn, state: AppState, request: Request) 
         }
     }
     apply(&options, &mut response);
-    response
+    set_error_status(response).await
 }
 
 /// The page a plain HTML form was posted from (the browser accepts HTML and says where it was),

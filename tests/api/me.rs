@@ -35,6 +35,20 @@ async fn the_access_token_has_the_contract_claims_and_kid() {
 }
 
 #[tokio::test]
+async fn a_head_request_gets_the_status_of_the_get() {
+    let app = spawn_app().await;
+    let browser = app.signed_up("ada@example.com").await;
+    let url = format!("{}/api/auth/me", app.address);
+    let http = reqwest::Client::new();
+    let anonymous = http.head(&url).send().await.expect("HEAD");
+    assert_eq!(anonymous.status(), 401, "not a 500: the error status is set before HEAD drops the body");
+    assert_eq!(anonymous.headers()["cache-control"], "no-store");
+    let cookie = format!("{ACCESS}={}", browser.cookie(ACCESS).expect("access cookie"));
+    let signed_in = http.head(&url).header("cookie", cookie).send().await.expect("HEAD");
+    assert_eq!(signed_in.status(), 200);
+}
+
+#[tokio::test]
 async fn no_cookie_is_a_401() {
     let app = spawn_app().await;
     assert_error(&app.browser().me().await, 401, "unauthenticated");

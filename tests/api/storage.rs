@@ -65,6 +65,7 @@ async fn query_plan(app: &crate::helpers::TestApp, sql: &str) -> String {
 #[tokio::test]
 async fn writes_to_many_sessions_find_them_by_primary_key_not_by_reading_every_live_one() {
     use latchkey::db::rotations::{rotation_statement, SessionRotation};
+    use latchkey::db::sessions::revoke_statement;
     use sea_orm::sea_query::SqliteQueryBuilder;
     let app = spawn_app().await;
     if !app.state.config.is_sqlite() {
@@ -83,12 +84,8 @@ async fn writes_to_many_sessions_find_them_by_primary_key_not_by_reading_every_l
         })
         .collect();
     let rotation = rotation_statement(&rotations, 1_900_000_000).expect("a statement");
-    let quoted: Vec<String> = ids.iter().map(|id| format!("'{id}'")).collect();
-    let revoke = format!(
-        "UPDATE sessions SET revoked_at = 1 WHERE id IN ({}) AND revoked_at IS NULL",
-        quoted.join(", ")
-    );
-    for sql in [rotation.to_string(SqliteQueryBuilder), revoke] {
+    let revoke = revoke_statement(&ids, 1_900_000_000, "logout_all");
+    for sql in [rotation.to_string(SqliteQueryBuilder), revoke.to_string(SqliteQueryBuilder)] {
         let plan = query_plan(&app, &sql).await;
         assert!(plan.contains("sqlite_autoindex_sessions_1 (id=?)"), "by primary key:\n{plan}");
         assert!(!plan.contains("revoked") && !plan.contains("SCAN"), "no other path:\n{plan}");
