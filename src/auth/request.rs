@@ -37,7 +37,7 @@ pub struct ClientMeta {
 /// Taking it copies no header (header values share the received bytes): the router's
 /// server-function dispatch takes it, and a page render takes it from the `Parts` that Leptos
 /// provides.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RequestHead {
     cookies: SentCookies,
     user_agent: Option<HeaderValue>,
