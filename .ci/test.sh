@@ -47,8 +47,8 @@ if [ "${LATCHKEY_POSTGRES:-on}" != off ]; then
   fi
 fi
 
-echo "== cargo leptos build --split"
-if cargo leptos build --split > "$logs/leptos-build.log" 2>&1; then
+echo "== cargo leptos build"
+if cargo leptos build > "$logs/leptos-build.log" 2>&1; then
   echo "== playwright"
   rm -f target/e2e*.db*
   mkdir -p target

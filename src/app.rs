@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, Lazy};
+use leptos_router::path;
 
 use crate::client::session::Session;
 use crate::components::nav::Nav;
-use crate::pages::{DashboardRoute, HomePage, LoginRoute, NotFoundPage, RegisterRoute, SessionsRoute};
+use crate::pages::{DashboardPage, HomePage, LoginPage, NotFoundPage, RegisterPage, SessionsPage};
 
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -22,7 +22,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -45,10 +45,10 @@ pub fn App() -> impl IntoView {
             <main class="page">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
-                    <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
-                    <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()}/>
-                    <Route path=path!("/sessions") view={Lazy::<SessionsRoute>::new()}/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/dashboard") view=DashboardPage/>
+                    <Route path=path!("/sessions") view=SessionsPage/>
                 </Routes>
             </main>
         </Router>

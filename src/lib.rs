@@ -16,17 +16,12 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// Entry point of the WASM bundle: hydrates the server-rendered page.
+/// Entry point of the WASM bundle, run by the islands loader before it hydrates the page's
+/// islands (the interactive parts; the rest of the page is server-rendered HTML).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Asynchronous hydration: a lazily loaded route's WASM chunk arrives before its HTML hydrates.
-    wasm_bindgen_futures::spawn_local(async {
-        let Some(body) = leptos::prelude::document().body() else {
-            return; // not an HTML page: nothing to hydrate
-        };
-        leptos::mount::hydrate_from_async(body, app::App).await.forget();
-        client::browser::on_hydrated();
-    });
+    leptos::mount::hydrate_islands();
+    client::browser::on_hydrated();
 }

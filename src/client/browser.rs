@@ -13,6 +13,24 @@ pub fn leave_to_login() {
     }
 }
 
+/// Opens `path` (a path on this site) with a full page load, rendered by the server.
+pub fn go_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// Loads this page again, so it shows what the server now knows about the session.
+pub fn reload_page() {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().reload();
+    }
+}
+
 /// The session could not be renewed: tell the other tabs, then go to `/login` with a "your
 /// session ended" notice and a way back to this page.
 pub fn leave_for_ended_session() {
@@ -50,7 +68,8 @@ pub fn on_wake(on_wake: impl Fn() + Clone + 'static) {
     let _ = on_wake;
 }
 
-/// Runs once the whole page has hydrated (after any lazily loaded route it shows).
+/// Runs when the WASM module has started, before the page's islands hydrate (the loader
+/// hydrates them next, in the same task); marks the page once they have.
 #[cfg(feature = "hydrate")]
 pub fn on_hydrated() {
     use wasm_bindgen::prelude::Closure;
@@ -60,13 +79,19 @@ pub fn on_hydrated() {
     let reload_if_restored =
         Closure::<dyn Fn(web_sys::PageTransitionEvent)>::new(|event: web_sys::PageTransitionEvent| {
             if event.persisted() {
-                let _ = window().location().reload();
+                reload_page();
             }
         });
     let _ =
         window().add_event_listener_with_callback("pageshow", reload_if_restored.as_ref().unchecked_ref());
     reload_if_restored.forget();
-    if let Some(body) = document().body() {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    // The marker end-to-end tests wait for: a timer runs after the islands have hydrated.
+    set_timeout(
+        || {
+            if let Some(body) = document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

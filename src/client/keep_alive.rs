@@ -2,8 +2,6 @@
 //! waking up and to other tabs, and restores a session whose access token expired while the page
 //! was closed. Browser only: on the server, [`keep_session_alive`] does nothing.
 
-use super::session::Session;
-
 /// Fraction of the access token's remaining life after which this tab refreshes it.
 pub const REFRESH_AT: f64 = 0.8;
 
@@ -15,12 +13,14 @@ pub fn refresh_delay_ms(expires_at: i64, now: f64, jitter: f64) -> u64 {
     (remaining * REFRESH_AT * spread * 1000.0) as u64
 }
 
-/// Starts the keep-alive machinery for this page.
-pub fn keep_session_alive(session: Session) {
+/// Starts the keep-alive machinery for this page. `expires_at` is the access token's expiry if
+/// the page was rendered for a signed-in user; `restoring` says it was rendered while the
+/// access token had expired, so a refresh may restore the session (the page then loads again).
+pub fn keep_session_alive(expires_at: Option<i64>, restoring: bool) {
     #[cfg(feature = "hydrate")]
-    browser::start(session);
+    browser::start(expires_at, restoring);
     #[cfg(not(feature = "hydrate"))]
-    let _ = session;
+    let _ = (expires_at, restoring);
 }
 
 #[cfg(feature = "hydrate")]
@@ -31,56 +31,50 @@ mod browser {
     use leptos::task::spawn_local;
 
     use super::refresh_delay_ms;
-    use crate::client::browser::{leave_for_ended_session, leave_to_login, on_wake};
+    use crate::client::browser::{leave_for_ended_session, leave_to_login, on_wake, reload_page};
     use crate::client::refresh::{refresh_once, RefreshOutcome};
-    use crate::client::session::Session;
     use crate::client::tabs::{listen, TabMessage};
-    use crate::error::AppError;
 
     fn now() -> f64 {
         js_sys::Date::now() / 1000.0
     }
 
-    pub fn start(session: Session) {
-        let expires_at = RwSignal::new(None::<i64>);
-        Effect::new(move |_| match session.status() {
-            Ok(status) => expires_at.set(Some(status.access_expires_at)),
-            Err(AppError::AccessExpired) => renew(session, expires_at),
-            _ => {}
-        });
+    pub fn start(expires_at: Option<i64>, restoring: bool) {
+        let signed_in = expires_at.is_some();
+        let expires_at = RwSignal::new(expires_at);
+        if restoring {
+            renew(expires_at, signed_in);
+        }
         Effect::new(move |previous: Option<Option<TimeoutHandle>>| {
             if let Some(Some(handle)) = previous {
                 handle.clear();
             }
             let expires = expires_at.get()?;
             let delay = refresh_delay_ms(expires, now(), js_sys::Math::random());
-            set_timeout_with_handle(move || renew(session, expires_at), Duration::from_millis(delay)).ok()
+            set_timeout_with_handle(move || renew(expires_at, signed_in), Duration::from_millis(delay)).ok()
         });
         on_wake(move || {
             let stale = expires_at.get_untracked().is_some_and(|e| now() >= e as f64 - 5.0);
             if stale {
-                renew(session, expires_at);
+                renew(expires_at, signed_in);
             }
         });
         listen(move |message| match message {
             TabMessage::Refreshed(expires) => expires_at.set(Some(expires)),
-            TabMessage::SignedIn => session.reload(),
+            // Someone signed in in another tab: show this page as the server now sees it.
+            TabMessage::SignedIn => reload_page(),
             TabMessage::SignedOut => leave_to_login(),
         });
     }
 
-    /// Refreshes now; on success the new expiry reschedules the timer and the signed-in state
-    /// is reloaded if it was waiting for this (the access token had expired); if the server
-    /// refuses, the session has ended.
-    fn renew(session: Session, expires_at: RwSignal<Option<i64>>) {
+    /// Refreshes now. On success the new expiry reschedules the timer, or, if the page was not
+    /// rendered for a signed-in user (its access token had expired), the page loads again to
+    /// show the restored session. If the server refuses, the session has ended.
+    fn renew(expires_at: RwSignal<Option<i64>>, signed_in: bool) {
         spawn_local(async move {
             match refresh_once().await {
-                RefreshOutcome::Renewed(expires) => {
-                    expires_at.set(Some(expires));
-                    if session.status_untracked().is_err() {
-                        session.reload();
-                    }
-                }
+                RefreshOutcome::Renewed(expires) if signed_in => expires_at.set(Some(expires)),
+                RefreshOutcome::Renewed(_) => reload_page(),
                 RefreshOutcome::Ended => leave_for_ended_session(),
                 // Offline or the server is restarting: the next wake-up or call tries again.
                 RefreshOutcome::Unreachable => {}

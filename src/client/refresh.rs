@@ -92,7 +92,7 @@ mod single_flight {
     use futures::FutureExt;
 
     use super::RefreshOutcome;
-    use crate::client::calls::renew_session;
+    use crate::auth::server_fns::refresh as renew_tokens;
     use crate::client::tabs::announce_refresh;
 
     type InFlight = Shared<LocalBoxFuture<'static, RefreshOutcome>>;
@@ -109,7 +109,7 @@ mod single_flight {
     }
 
     async fn one_refresh() -> RefreshOutcome {
-        let outcome = RefreshOutcome::from_result(renew_session().await.map(|r| r.access_expires_at));
+        let outcome = RefreshOutcome::from_result(renew_tokens().await.map(|r| r.access_expires_at));
         IN_FLIGHT.with(|slot| slot.borrow_mut().take());
         if let RefreshOutcome::Renewed(expires_at) = outcome {
             announce_refresh(expires_at);

@@ -1,14 +1,13 @@
-//! The user's recent account activity, as listed on the devices page.
+//! The user's recent account activity, as listed on the devices page (rendered on the server).
 
 use leptos::prelude::*;
 
 use crate::auth::server_fns::recent_activity;
-use crate::client::refresh::protected;
 
-/// Recent sign-ins, failures, logouts and revocations; reloads when `version` changes.
+/// Recent sign-ins, failures, logouts and revocations.
 #[component]
-pub fn RecentActivity(version: Signal<usize>) -> impl IntoView {
-    let activity = Resource::new(move || version.get(), |_| protected(recent_activity));
+pub fn RecentActivity() -> impl IntoView {
+    let activity = Resource::new(|| (), |_| recent_activity());
     view! {
         <section class="card">
             <h2>"Recent activity"</h2>

@@ -1,7 +1,13 @@
-//! Pieces of the sign-in and registration forms.
+//! The sign-in and registration form.
+
+use std::future::Future;
 
 use leptos::html::Input;
 use leptos::prelude::*;
+
+use crate::auth::types::AuthStatus;
+use crate::client::account::after_sign_in;
+use crate::error::AppError;
 
 /// What the sign-in and registration forms submit.
 pub struct Credentials {
@@ -24,13 +30,14 @@ impl CredentialInputs {
     }
 }
 
-/// A form that posts `email` and `password` to a server function.
+/// A form that sends `email` and `password` to a server function that signs the user in
+/// (`call`), shows the server's error if it refuses, and once it agrees, opens `next`.
 ///
-/// Before hydration it is a plain HTML form that posts to `action`. Once hydrated, `on_submit`
-/// gets the values instead: the caller dispatches its action with them. Reading two inputs here
-/// keeps Leptos's generic form-data decoder (and its query-string parser) out of the WASM bundle.
+/// Before hydration it is a plain HTML form that posts to `action`. Once hydrated it reads the
+/// two inputs itself and calls the function: that keeps Leptos's generic form-data decoder
+/// (and its query-string parser) out of the WASM bundle.
 #[component]
-pub fn CredentialsForm(
+pub fn CredentialsForm<F, Fut>(
     /// The server function's path.
     action: &'static str,
     /// `data-testid` of the form.
@@ -40,15 +47,30 @@ pub fn CredentialsForm(
     /// Hint shown under the password field.
     #[prop(optional)]
     password_hint: Option<&'static str>,
-    /// Called with what was typed, on submit.
-    on_submit: impl Fn(Credentials) + 'static,
-    children: Children,
-) -> impl IntoView {
+    /// The submit button's label, and what it says while the server answers.
+    submit_label: &'static str,
+    pending_label: &'static str,
+    /// Calls the server function with what was typed.
+    call: F,
+    /// Where to go once signed in (a path that passed `redirect::safe_next`).
+    next: String,
+) -> impl IntoView
+where
+    F: Fn(&Credentials) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<AuthStatus, AppError>> + Send + 'static,
+{
+    let submission = Action::new(call);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = submission.value().get() {
+            after_sign_in(&next);
+        }
+    });
+    let error = Signal::derive(move || submission.value().get().and_then(Result::err).map(|e| e.to_string()));
     let inputs = CredentialInputs::default();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(credentials) = inputs.read() {
-            on_submit(credentials);
+            submission.dispatch(credentials);
         }
     };
     view! {
@@ -65,14 +87,15 @@ pub fn CredentialsForm(
                 node_ref=inputs.password
             />
             {password_hint.map(|hint| view! { <p class="hint">{hint}</p> })}
-            {children()}
+            <FormError message=error/>
+            <SubmitButton label=submit_label pending_label pending=submission.pending().into()/>
         </form>
     }
 }
 
 /// The server's error message for the last submission, if it failed.
 #[component]
-pub fn FormError(message: Signal<Option<String>>) -> impl IntoView {
+fn FormError(message: Signal<Option<String>>) -> impl IntoView {
     view! {
         <Show when=move || message.get().is_some()>
             <p class="error" role="alert" data-testid="form-error">{move || message.get()}</p>
@@ -82,11 +105,7 @@ pub fn FormError(message: Signal<Option<String>>) -> impl IntoView {
 
 /// A submit button that is disabled and says so while the form is being submitted.
 #[component]
-pub fn SubmitButton(
-    label: &'static str,
-    pending_label: &'static str,
-    pending: Signal<bool>,
-) -> impl IntoView {
+fn SubmitButton(label: &'static str, pending_label: &'static str, pending: Signal<bool>) -> impl IntoView {
     view! {
         <button type="submit" class="button primary" disabled=move || pending.get()>
             {move || if pending.get() { pending_label } else { label }}

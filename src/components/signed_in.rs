@@ -10,14 +10,14 @@ use crate::error::AppError;
 #[component]
 pub fn SignedIn<F, V>(render: F, next: &'static str) -> impl IntoView
 where
-    F: Fn(AuthStatus) -> V + Send + Sync + 'static,
+    F: FnOnce(AuthStatus) -> V + 'static,
     V: IntoView + 'static,
 {
-    let session = Session::get();
-    move || match session.status() {
+    match Session::status() {
         Ok(status) => render(status).into_any(),
-        // The access token expired but the session may live: the browser is refreshing it
-        // (client::keep_alive), so do not ask for a password.
+        // The access token expired but the session may live: the account menu is refreshing it
+        // (client::keep_alive) and loads the page again if that works, so do not ask for a
+        // password.
         Err(AppError::AccessExpired) => view! {
             <p class="muted" data-testid="restoring">"Restoring your session…"</p>
         }

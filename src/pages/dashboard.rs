@@ -27,7 +27,7 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 /// Asks the server who we are (a protected call), showing the answer.
-#[component]
+#[island]
 fn SessionCheck() -> impl IntoView {
     let check = Action::new(|_: &()| protected(me));
     let answer = move || {

@@ -1,76 +1,52 @@
-//! `/sessions`: your signed-in devices, with revoke and "log out everywhere".
+//! `/sessions`: your signed-in devices, with revoke and "log out everywhere", and the
+//! account's recent activity. The lists are rendered on the server; the buttons are islands.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::auth::server_fns::{list_sessions, logout_all, revoke_session};
 use crate::auth::types::SessionView;
-use crate::client::browser::leave_to_login;
+use crate::client::browser::{leave_to_login, reload_page};
 use crate::client::refresh::protected;
 use crate::components::activity::RecentActivity;
 use crate::components::signed_in::SignedIn;
-use crate::error::AppError;
 
 #[component]
 pub fn SessionsPage() -> impl IntoView {
     view! {
         <Title text="Devices"/>
-        <SignedIn next="/sessions" render=|_| view! { <DeviceList/> }/>
+        <SignedIn next="/sessions" render=|_| view! { <DeviceList/> <RecentActivity/> }/>
     }
 }
 
+/// The signed-in devices, rendered on the server, each with a revoke button.
 #[component]
 fn DeviceList() -> impl IntoView {
-    let revoke = Action::new(|id: &String| {
-        let id = id.clone();
-        protected(move || revoke_session(id.clone()))
-    });
-    let logout_all = Action::new(|_: &()| protected(logout_all));
-    let revoking_current = RwSignal::new(false);
-    let sessions = Resource::new(move || revoke.version().get(), |_| protected(list_sessions));
-    Effect::new(move |_| {
-        let revoked_self = revoke.value().get().is_some() && revoking_current.get_untracked();
-        if revoked_self || logout_all.value().get().is_some_and(|r| r.is_ok()) {
-            leave_to_login();
-        }
-    });
+    let sessions = Resource::new(|| (), |_| list_sessions());
     view! {
         <section class="card">
             <div class="card-head">
                 <h1>"Your devices"</h1>
-                <button
-                    class="button danger"
-                    data-testid="logout-all"
-                    disabled=move || logout_all.pending().get()
-                    on:click=move |_| { logout_all.dispatch(()); }
-                >
-                    "Log out everywhere"
-                </button>
+                <LogOutEverywhere/>
             </div>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match sessions.await {
                         Ok(list) => view! { <table class="sessions"><tbody>
-                            {list.into_iter().map(|s| view! { <SessionRow session=s revoke revoking_current/> }).collect_view()}
+                            {list.into_iter().map(|session| view! { <SessionRow session/> }).collect_view()}
                         </tbody></table> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
             </Suspense>
         </section>
-        <RecentActivity version=revoke.version().into()/>
     }
 }
 
 #[component]
-fn SessionRow(
-    session: SessionView,
-    revoke: Action<String, Result<(), AppError>>,
-    revoking_current: RwSignal<bool>,
-) -> impl IntoView {
-    let id = session.id.clone();
-    let row_id = session.id.clone();
+fn SessionRow(session: SessionView) -> impl IntoView {
     let current = session.current;
+    let row_id = session.id.clone();
     view! {
         <tr data-testid="session-row" data-session-id=row_id data-current=current.to_string()>
             <td>
@@ -79,13 +55,54 @@ fn SessionRow(
                 <div class="muted">{session.ip}</div>
             </td>
             <td class="muted">"Signed in " {session.created_at}<br/>"Last seen " {session.last_used_at}</td>
-            <td>
-                <button class="button secondary" data-testid="revoke" on:click=move |_| {
-                    revoking_current.set(current);
-                    revoke.dispatch(id.clone());
-                }>"Revoke"</button>
-            </td>
+            <td><RevokeButton id=session.id current/></td>
         </tr>
+    }
+}
+
+/// Ends the session `id`. Revoking this device's own session leaves for `/login`; any other
+/// outcome loads the page again, so the list shows what the server now has.
+#[island]
+fn RevokeButton(id: String, current: bool) -> impl IntoView {
+    let revoke = Action::new(move |_: &()| {
+        let id = id.clone();
+        protected(move || revoke_session(id.clone()))
+    });
+    Effect::new(move |_| match revoke.value().get() {
+        Some(Ok(())) if current => leave_to_login(),
+        Some(_) => reload_page(),
+        None => {}
+    });
+    view! {
+        <button
+            class="button secondary"
+            data-testid="revoke"
+            disabled=move || revoke.pending().get()
+            on:click=move |_| { revoke.dispatch(()); }
+        >
+            "Revoke"
+        </button>
+    }
+}
+
+/// Ends every session of the account, this one included.
+#[island]
+fn LogOutEverywhere() -> impl IntoView {
+    let logout_all = Action::new(|_: &()| protected(logout_all));
+    Effect::new(move |_| {
+        if logout_all.value().get().is_some_and(|r| r.is_ok()) {
+            leave_to_login();
+        }
+    });
+    view! {
+        <button
+            class="button danger"
+            data-testid="logout-all"
+            disabled=move || logout_all.pending().get()
+            on:click=move |_| { logout_all.dispatch(()); }
+        >
+            "Log out everywhere"
+        </button>
     }
 }
 
