@@ -3,7 +3,7 @@
 # req/s on this shared machine, the count is the same from run to run, so it shows what a change
 # to the request path saves. (SHA-256 runs in software under valgrind, which hides the CPU's SHA
 # instructions: the JWT's HMAC counts for more here than it costs natively.)
-#   bash benches/instructions.sh            after `cargo leptos build --release --split`
+#   bash benches/instructions.sh            after `cargo leptos build --release`
 #   env: REQUESTS=2000 PORT=3310 KEEP=dir (keep the callgrind files there, for callgrind_annotate)
 # Prints, for `health` and `me`, instructions per request, and `me`'s share over `health`.
 set -euo pipefail

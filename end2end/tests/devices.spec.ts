@@ -47,3 +47,16 @@ test("log out everywhere signs out every device", async ({ browser, request }) =
   await phone.getByTestId("check-session").click();
   await expect(phone).toHaveURL(/\/login\?reason=ended/);
 });
+
+test("revoking this device's own session signs this tab out", async ({ page, request }) => {
+  const email = uniqueEmail("self");
+  await createAccount(request, email);
+  await new AuthForms(page).login(email);
+  await page.waitForURL("**/dashboard");
+  await open(page, "/sessions");
+  await page.locator("[data-testid=session-row][data-current=true]").getByTestId("revoke").click();
+  await page.waitForURL("**/login");
+  await expect(page.getByTestId("nav-user")).toHaveCount(0);
+  await open(page, "/dashboard");
+  await expect(page.getByTestId("signin-prompt")).toBeVisible();
+});

@@ -117,3 +117,21 @@ test("signing in in one page shows the user in the other within a second", async
   await new AuthForms(a).login(email);
   await expect(b.getByTestId("nav-user")).toHaveText(email, { timeout: 1_500 });
 });
+
+test("a session the server could not restore at first is restored when the browser is back online", async ({ context, request }) => {
+  const page = await context.newPage();
+  const email = await signIn(page, request, "offline");
+  await page.close();
+  await new Promise((r) => setTimeout(r, 3_500)); // the access token has expired
+  const again = await context.newPage();
+  await again.route("**/api/auth/refresh", (route) => route.abort());
+  const refreshFailed = again.waitForEvent("requestfailed", (r) => r.url().endsWith("/api/auth/refresh"));
+  await open(again, "/dashboard");
+  await refreshFailed;
+  await expect(again.getByTestId("restoring")).toBeVisible();
+  await again.unroute("**/api/auth/refresh");
+  await context.setOffline(true);
+  await context.setOffline(false); // the page hears "online"
+  await expect(again.getByTestId("user-email")).toHaveText(email);
+  await expect(again.getByTestId("signin-prompt")).toHaveCount(0);
+});

@@ -53,9 +53,11 @@ mod browser {
             let delay = refresh_delay_ms(expires, now(), js_sys::Math::random());
             set_timeout_with_handle(move || renew(expires_at, signed_in), Duration::from_millis(delay)).ok()
         });
+        // Waking up (or coming back online): refresh if the token is about to expire, or if
+        // the page is still waiting for its session to be restored (the first try failed).
         on_wake(move || {
             let stale = expires_at.get_untracked().is_some_and(|e| now() >= e as f64 - 5.0);
-            if stale {
+            if stale || restoring {
                 renew(expires_at, signed_in);
             }
         });
