@@ -16,8 +16,9 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// Entry point of the WASM bundle, run by the islands loader before it hydrates the page's
-/// islands (the interactive parts; the rest of the page is server-rendered HTML).
+/// Entry point of the WASM module (built from `front/`), run by the islands loader before it
+/// hydrates the page's islands (the interactive parts; the rest of the page is server-rendered
+/// HTML).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
