@@ -24,5 +24,5 @@ pub mod server;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
-    client::browser::on_hydrated();
+    client::browser::on_started();
 }

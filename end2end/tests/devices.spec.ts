@@ -60,3 +60,18 @@ test("revoking this device's own session signs this tab out", async ({ page, req
   await open(page, "/dashboard");
   await expect(page.getByTestId("signin-prompt")).toBeVisible();
 });
+
+test("log out everywhere in one page shows the login page in the browser's other pages", async ({ context, request }) => {
+  const email = uniqueEmail("alltabs");
+  await createAccount(request, email);
+  const a = await context.newPage();
+  await new AuthForms(a).login(email);
+  await a.waitForURL("**/dashboard");
+  const b = await context.newPage();
+  await open(b, "/dashboard");
+  await open(a, "/sessions");
+  await a.getByTestId("logout-all").click();
+  await a.waitForURL("**/login");
+  await expect(b).toHaveURL(/\/login/, { timeout: 2_000 });
+  await expect(b.getByTestId("nav-user")).toHaveCount(0);
+});

@@ -98,7 +98,9 @@ pub async fn revoke_session(id: String) -> Result<(), AppError> {
     let req = AuthRequest::current()?;
     let caller = req.authenticate()?;
     if sessions::revoke_session(&req.state, &caller, &id, &req.meta()).await? {
+        // It was this browser's own session: as a logout.
         req.clear_cookies();
+        req.clear_site_data();
     }
     Ok(())
 }

@@ -9,14 +9,19 @@ pub fn after_sign_in(next: &str) {
     super::browser::go_to(next);
 }
 
-/// Logs this browser out: ends the session on the server, tells the other tabs, and leaves
-/// for `/login`.
+/// The server ended this browser's session (a logout, a revoke of this device, logging out
+/// everywhere): tell the other tabs, then leave for `/login`.
+pub fn after_sign_out() {
+    super::tabs::announce_sign_out();
+    super::browser::leave_to_login();
+}
+
+/// Logs this browser out: ends the session on the server, then [`after_sign_out`].
 pub fn log_out() {
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async {
         // Logout always succeeds on the server; whatever happened, this tab leaves.
         let _ = crate::auth::server_fns::logout().await;
-        super::tabs::announce_sign_out();
-        super::browser::leave_to_login();
+        after_sign_out();
     });
 }

@@ -68,10 +68,12 @@ pub fn on_wake(on_wake: impl Fn() + Clone + 'static) {
     let _ = on_wake;
 }
 
-/// Runs when the WASM module has started, before the page's islands hydrate (the loader
-/// hydrates them next, in the same task); marks the page once they have.
+/// Runs when the WASM module has started, before the page's islands hydrate; marks the page
+/// once they have. Leptos's islands loader hydrates them right after `hydrate()` returns, in
+/// promise callbacks of the same task, so a zero-delay timer runs after the last of them.
+/// (A `#[island(lazy)]` would load later than that: the marker would come too early.)
 #[cfg(feature = "hydrate")]
-pub fn on_hydrated() {
+pub fn on_started() {
     use wasm_bindgen::prelude::Closure;
     use wasm_bindgen::JsCast;
     // A page restored from the back-forward cache could show a signed-out user's data:

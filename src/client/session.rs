@@ -3,7 +3,7 @@
 //! Pages are rendered on the server (islands architecture): the server knows the user from the
 //! request's access cookie, so every page is rendered for that user (or for nobody) with no
 //! request from the browser and no loading state. The interactive parts (the account menu, the
-//! forms, the device list) are islands that get what they need as props.
+//! forms, the revoke buttons) are islands that get what they need as props.
 //!
 //! When the state changes in the browser (sign-in, logout, a refresh that restored an expired
 //! session, another tab), the page is left or loaded again, so what it shows always comes from

@@ -17,14 +17,14 @@ pub struct Credentials {
 
 /// The email and password inputs of a form, read when it is submitted.
 #[derive(Clone, Copy, Default)]
-pub struct CredentialInputs {
+struct CredentialInputs {
     email: NodeRef<Input>,
     password: NodeRef<Input>,
 }
 
 impl CredentialInputs {
     /// The values typed in; `None` before the inputs are in the page.
-    pub fn read(&self) -> Option<Credentials> {
+    fn read(&self) -> Option<Credentials> {
         let value = |input: NodeRef<Input>| input.get_untracked().map(|el| el.value());
         Some(Credentials { email: value(self.email)?, password: value(self.password)? })
     }

@@ -6,10 +6,12 @@ use leptos_meta::Title;
 
 use crate::auth::server_fns::{list_sessions, logout_all, revoke_session};
 use crate::auth::types::SessionView;
-use crate::client::browser::{leave_to_login, reload_page};
+use crate::client::account::after_sign_out;
+use crate::client::browser::reload_page;
 use crate::client::refresh::protected;
 use crate::components::activity::RecentActivity;
 use crate::components::signed_in::SignedIn;
+use crate::error::AppError;
 
 #[component]
 pub fn SessionsPage() -> impl IntoView {
@@ -60,8 +62,8 @@ fn SessionRow(session: SessionView) -> impl IntoView {
     }
 }
 
-/// Ends the session `id`. Revoking this device's own session leaves for `/login`; any other
-/// outcome loads the page again, so the list shows what the server now has.
+/// Ends the session `id`. Revoking this device's own session signs this browser out; revoking
+/// another (or one already gone) loads the page again, so the list shows what the server has.
 #[island]
 fn RevokeButton(id: String, current: bool) -> impl IntoView {
     let revoke = Action::new(move |_: &()| {
@@ -69,9 +71,9 @@ fn RevokeButton(id: String, current: bool) -> impl IntoView {
         protected(move || revoke_session(id.clone()))
     });
     Effect::new(move |_| match revoke.value().get() {
-        Some(Ok(())) if current => leave_to_login(),
-        Some(_) => reload_page(),
-        None => {}
+        Some(Ok(())) if current => after_sign_out(),
+        Some(Ok(()) | Err(AppError::NotFound(_))) => reload_page(),
+        _ => {}
     });
     view! {
         <button
@@ -82,6 +84,7 @@ fn RevokeButton(id: String, current: bool) -> impl IntoView {
         >
             "Revoke"
         </button>
+        <ActionError result=revoke.value()/>
     }
 }
 
@@ -90,8 +93,8 @@ fn RevokeButton(id: String, current: bool) -> impl IntoView {
 fn LogOutEverywhere() -> impl IntoView {
     let logout_all = Action::new(|_: &()| protected(logout_all));
     Effect::new(move |_| {
-        if logout_all.value().get().is_some_and(|r| r.is_ok()) {
-            leave_to_login();
+        if let Some(Ok(())) = logout_all.value().get() {
+            after_sign_out();
         }
     });
     view! {
@@ -103,7 +106,19 @@ fn LogOutEverywhere() -> impl IntoView {
         >
             "Log out everywhere"
         </button>
+        <ActionError result=logout_all.value()/>
     }
+}
+
+/// Why an action failed, unless the page is leaving anyway (the session could not be renewed,
+/// and `protected` is taking the tab to the sign-in page) or is loading again.
+#[component]
+fn ActionError(#[prop(into)] result: Signal<Option<Result<(), AppError>>>) -> impl IntoView {
+    let message = move || match result.get() {
+        Some(Err(e)) if !e.is_auth_failure() && !matches!(e, AppError::NotFound(_)) => Some(e.to_string()),
+        _ => None,
+    };
+    move || message().map(|m| view! { <p class="error" role="alert">{m}</p> })
 }
 
 /// "Chrome on Linux" from a user-agent string; good enough to recognise your own devices.

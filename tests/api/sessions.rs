@@ -40,6 +40,20 @@ async fn revoking_a_device_ends_it_at_once() {
 }
 
 #[tokio::test]
+async fn revoking_your_own_session_is_a_logout() {
+    let app = spawn_app().await;
+    let (mut laptop, mut phone) = app.two_devices("ada@example.com").await;
+    let own_id = current_session_id(&mut laptop).await;
+    let reply = laptop.post("/api/auth/revoke_session", &[("id", &own_id)]).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.set_cookie(ACCESS).is_some_and(|c| c.contains("Max-Age=0")));
+    assert!(reply.set_cookie(REFRESH).is_some_and(|c| c.contains("Max-Age=0")));
+    assert!(reply.header("clear-site-data").is_some_and(|v| v.contains("\"storage\"")));
+    assert_eq!(laptop.me().await.status, 401);
+    assert_eq!(phone.me().await.status, 200);
+}
+
+#[tokio::test]
 async fn revoking_someone_elses_session_is_a_404() {
     let app = spawn_app().await;
     let mut ada = app.signed_up("ada@example.com").await;
