@@ -32,7 +32,7 @@ pub fn restore_retry_delay_ms(failed_tries: u32) -> u64 {
 /// A page restoring its session loads again only if it did not do so in the last this many
 /// milliseconds: if the server renders it with an expired token again right after a refresh
 /// (a clock or a token life set wrong), reloading again would never end.
-pub const RESTORE_RELOAD_GUARD_MS: f64 = 10_000.0;
+pub const RESTORE_RELOAD_GUARD_MS: u64 = 10_000;
 
 #[cfg(feature = "hydrate")]
 mod browser {
@@ -124,8 +124,12 @@ mod browser {
         const KEY: &str = "latchkey-restored-at";
         let storage = window().session_storage().ok().flatten();
         let last = storage.as_ref().and_then(|s| s.get_item(KEY).ok().flatten());
-        let now_ms = js_sys::Date::now();
-        if last.and_then(|t| t.parse::<f64>().ok()).is_some_and(|t| now_ms - t < RESTORE_RELOAD_GUARD_MS) {
+        // Whole milliseconds: parsing an integer keeps the float parser out of the module.
+        let now_ms = js_sys::Date::now() as u64;
+        if last
+            .and_then(|t| t.parse::<u64>().ok())
+            .is_some_and(|t| now_ms.saturating_sub(t) < RESTORE_RELOAD_GUARD_MS)
+        {
             leptos::logging::warn!(
                 "the session was restored, but the server still renders this page without it"
             );
