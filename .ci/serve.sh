@@ -6,4 +6,5 @@ bash "$ROOT/.ci/setup.sh"
 cd "$ROOT"
 # Plain http in development: cookies without the Secure flag (set COOKIE_SECURE=true behind TLS).
 export COOKIE_SECURE="${COOKIE_SECURE:-false}"
-exec cargo leptos watch
+# `--split`: each page's WASM is its own chunk, loaded when the page is first shown.
+exec cargo leptos watch --split

@@ -47,5 +47,8 @@ npm_ci tools   # wasm-opt from npm binaryen 132: Debian's binaryen 108 silently 
 
 if [ "${1:-}" = "--tests" ]; then
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || apt_install chromium
+  command -v faketime >/dev/null || apt_install faketime   # an instance with a skewed clock
+  command -v script >/dev/null || apt_install bsdutils     # a terminal for the admin CLI test
+  [ -x /usr/sbin/nginx ] || apt_install nginx-light          # a real reverse proxy in front
   npm_ci end2end
 fi

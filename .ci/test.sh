@@ -31,8 +31,9 @@ run_cargo_tests() {  # label, cargo test selection..., with env already set by t
   fi
 }
 
-# Unit tests, and the integration suite on SQLite.
+# Unit tests, and the integration suite on SQLite; then the floods, on their own.
 TEST_DATABASE_URL= run_cargo_tests sqlite --lib --bins --test api
+TEST_DATABASE_URL= run_cargo_tests load --test load
 
 # The integration suite again on PostgreSQL, then the outage test (it stops and restarts the
 # cluster). A throwaway cluster is started on 127.0.0.1 (installed from Debian when missing).
@@ -47,8 +48,8 @@ if [ "${LATCHKEY_POSTGRES:-on}" != off ]; then
   fi
 fi
 
-echo "== cargo leptos build"
-if cargo leptos build > "$logs/leptos-build.log" 2>&1; then
+echo "== cargo leptos build --split"
+if cargo leptos build --split > "$logs/leptos-build.log" 2>&1; then
   echo "== playwright"
   rm -f target/e2e*.db*
   mkdir -p target

@@ -8,7 +8,7 @@
 
 use std::time::{Duration, Instant};
 
-use latchkey::auth::password::{hash_password, verify_password};
+use latchkey::auth::credentials::password::{hash_password, verify_password};
 use latchkey::auth::validate::Password;
 
 const RUN_FOR: Duration = Duration::from_secs(4);

@@ -1,11 +1,23 @@
 import { defineConfig, devices } from "@playwright/test";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
-// Two servers from the same debug build, each on a fresh SQLite database:
-//   :3000 default lifetimes (sign-in flows)
-//   :3100 ACCESS_TOKEN_TTL=3, REFRESH_REUSE_GRACE=1 (silent refresh, rotation, reuse)
-// Chromium is Debian's: never `npx playwright install`.
-const bin = process.env.LATCHKEY_BIN;
-const siteRoot = process.env.LEPTOS_SITE_ROOT ?? "target/site";
+// Every server the suite needs, started here from the latest build (so `npx playwright test`,
+// `.ci/test.sh` and `cargo leptos end2end` all work; cargo-leptos's own server on :3000 is not
+// used), each on a fresh SQLite database:
+//   :3200 default lifetimes (sign-in flows)
+//   :3100 ACCESS_TOKEN_TTL=3, REFRESH_REUSE_GRACE=2, REAUTH_WINDOW=4 (silent refresh, rotation,
+//         reuse, sudo)
+// Chromium is Debian's (CHROMIUM_PATH to use another): never `npx playwright install`.
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(__dirname, "..", "target");
+const bin = process.env.LATCHKEY_BIN ?? newest(["debug", "release"].map((p) => path.join(targetDir, p, "latchkey")));
+const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.join(__dirname, "..", "target", "site");
+
+function newest(candidates: string[]): string {
+  const built = candidates.filter((f) => fs.existsSync(f));
+  built.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  return built[0] ?? candidates[0];
+}
 
 function server(port: number, db: string, extra: Record<string, string> = {}) {
   return {
@@ -21,7 +33,7 @@ function server(port: number, db: string, extra: Record<string, string> = {}) {
       RUST_LOG: "warn",
       ...extra,
     },
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
   };
@@ -54,19 +66,17 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
-      testIgnore: /silent_refresh/,
-      use: { ...chromium, baseURL: "http://127.0.0.1:3000" },
+      testIgnore: /silent_refresh|sudo/,
+      use: { ...chromium, baseURL: "http://127.0.0.1:3200" },
     },
     {
       name: "short-lived-tokens",
-      testMatch: /silent_refresh/,
+      testMatch: /silent_refresh|sudo/,
       use: { ...chromium, baseURL: "http://127.0.0.1:3100" },
     },
   ],
-  webServer: bin
-    ? [
-        server(3000, "e2e.db"),
-        server(3100, "e2e-short.db", { ACCESS_TOKEN_TTL: "3", REFRESH_REUSE_GRACE: "1" }),
-      ]
-    : undefined,
+  webServer: [
+    server(3200, "e2e.db"),
+    server(3100, "e2e-short.db", { ACCESS_TOKEN_TTL: "3", REFRESH_REUSE_GRACE: "2", REAUTH_WINDOW: "4" }),
+  ],
 });

@@ -1,18 +1,21 @@
-//! The HTML shell and the `<App/>`: routes, and the session context every page reads.
+//! The HTML shell and the `<App/>`: the routes, and the tab's session every page reads.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy, SsrMode};
 
+use crate::client::keep_alive::keep_session_alive;
 use crate::client::session::Session;
 use crate::components::nav::Nav;
-use crate::pages::{DashboardPage, HomePage, LoginPage, NotFoundPage, RegisterPage, SessionsPage};
+use crate::pages::{
+    DashboardRoute, HomePage, LoginRoute, NotFoundPage, NotesRoute, RegisterRoute, SessionsRoute,
+};
 
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::server::headers::provide_script_nonce();
+    crate::server::layers::headers::provide_script_nonce(&options);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -22,7 +25,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options islands=true/>
+                <HydrationScripts options=options.clone()/>
+                <HashedStylesheet options id="leptos"/>
                 <MetaTags/>
             </head>
             <body>
@@ -32,23 +36,29 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The application: navigation, routes, and the signed-in state they share.
+/// The application: navigation, routes, and the session they share. Every page is rendered on
+/// the server first, then hydrated; moving between pages is client-side navigation.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    Session::provide();
+    let session = Session::provide();
+    keep_session_alive(session);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| crate::client::browser::show_session_state(&session.state()));
     view! {
-        <Stylesheet id="leptos" href="/pkg/latchkey.css"/>
         <Title formatter=|page: String| format!("{page} · Latchkey")/>
         <Router>
             <Nav/>
             <main class="page">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/register") view=RegisterPage/>
-                    <Route path=path!("/dashboard") view=DashboardPage/>
-                    <Route path=path!("/sessions") view=SessionsPage/>
+                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
+                    <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
+                    // Pages with data stream in order: what they show is in the HTML where it
+                    // belongs, so they read (and their forms work) before the WASM loads.
+                    <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("/sessions") view={Lazy::<SessionsRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("/notes") view={Lazy::<NotesRoute>::new()} ssr=SsrMode::InOrder/>
                 </Routes>
             </main>
         </Router>

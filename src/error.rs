@@ -25,6 +25,9 @@ pub enum AppError {
     SessionEnded,
     #[error("This request was refused: it did not come from this site.")]
     Forbidden,
+    /// A sensitive action needs a recent proof of identity (sudo): re-authenticate, then retry.
+    #[error("Please confirm it is you: enter your password again.")]
+    ReauthenticationRequired,
     #[error("{0}")]
     NotFound(String),
     #[error("An account with this email already exists.")]
@@ -47,7 +50,7 @@ impl AppError {
             Self::InvalidCredentials | Self::Unauthenticated | Self::AccessExpired | Self::SessionEnded => {
                 401
             }
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::ReauthenticationRequired => 403,
             Self::NotFound(_) => 404,
             Self::EmailTaken => 409,
             Self::PayloadTooLarge => 413,
@@ -66,6 +69,7 @@ impl AppError {
             Self::AccessExpired => "access_expired",
             Self::SessionEnded => "session_ended",
             Self::Forbidden => "forbidden",
+            Self::ReauthenticationRequired => "reauthentication_required",
             Self::NotFound(_) => "not_found",
             Self::EmailTaken => "email_taken",
             Self::PayloadTooLarge => "payload_too_large",
@@ -111,6 +115,7 @@ impl TryFrom<ErrorBody> for AppError {
             "access_expired" => Self::AccessExpired,
             "session_ended" => Self::SessionEnded,
             "forbidden" => Self::Forbidden,
+            "reauthentication_required" => Self::ReauthenticationRequired,
             "not_found" => Self::NotFound(body.message),
             "email_taken" => Self::EmailTaken,
             "payload_too_large" => Self::PayloadTooLarge,
@@ -127,6 +132,12 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
+            // The body limit cut the request short while its fields were read.
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg)
+                if msg.contains("length limit exceeded") =>
+            {
+                Self::PayloadTooLarge
+            }
             // The request's fields could not be read: a client mistake, never a 500.
             ServerFnErrorErr::Args(msg)
             | ServerFnErrorErr::MissingArg(msg)
@@ -153,6 +164,7 @@ mod tests {
             AppError::AccessExpired,
             AppError::SessionEnded,
             AppError::Forbidden,
+            AppError::ReauthenticationRequired,
             AppError::NotFound("no such session".into()),
             AppError::EmailTaken,
             AppError::PayloadTooLarge,
@@ -179,5 +191,7 @@ mod tests {
     fn argument_errors_from_the_framework_are_client_errors() {
         let err = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field".into()));
         assert_eq!(err.status(), 400);
+        let cut = ServerFnErrorErr::Deserialization("length limit exceeded".into());
+        assert_eq!(AppError::from_server_fn_error(cut), AppError::PayloadTooLarge);
     }
 }

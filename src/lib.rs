@@ -9,6 +9,7 @@ pub mod client;
 pub mod components;
 pub mod error;
 pub mod health;
+pub mod notes;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
@@ -16,13 +17,20 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// Entry point of the WASM module (built from `front/`), run by the islands loader before it
-/// hydrates the page's islands (the interactive parts; the rest of the page is server-rendered
-/// HTML).
+/// Entry point of the WASM module (built from `front/`): hydrates the page the server
+/// rendered, after which the app runs in the browser (client-side navigation).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_islands();
-    client::browser::on_started();
+    // `Err` only means the executor is already running, which is fine.
+    _ = any_spawner::Executor::init_wasm_bindgen();
+    // Asynchronous hydration: a lazily loaded route's WASM chunk arrives before its HTML
+    // hydrates (see `pages::lazy_page!`); the page is marked hydrated after that.
+    leptos::task::spawn_local(async {
+        if let Some(body) = leptos::prelude::document().body() {
+            leptos::mount::hydrate_from_async(body, app::App).await.forget();
+            client::browser::on_hydrated();
+        }
+    });
 }

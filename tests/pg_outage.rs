@@ -34,6 +34,7 @@ async fn a_database_outage_gives_503s_and_service_resumes_without_a_restart() {
     let refresh = browser.refresh().await;
     let waited = started.elapsed();
     let me = browser.me().await;
+    let logout = browser.logout().await;
     postgres("start-again");
 
     assert_error(&login, 503, "unavailable");
@@ -42,6 +43,8 @@ async fn a_database_outage_gives_503s_and_service_resumes_without_a_restart() {
     assert!(refresh.set_cookies().is_empty(), "an outage must not clear the cookies");
     assert!(waited < Duration::from_secs(10), "answered in {waited:?}, not hung");
     assert_eq!(me.status, 200, "an access-token check needs no database");
+    assert_error(&logout, 503, "unavailable");
+    assert!(logout.set_cookies().is_empty(), "a logout that could not end the session keeps the cookies");
 
     let back = Instant::now();
     loop {
@@ -55,4 +58,6 @@ async fn a_database_outage_gives_503s_and_service_resumes_without_a_restart() {
     let mut fresh = app.browser();
     assert_eq!(fresh.login("ada@example.com", PASSWORD).await.status, 200);
     assert_eq!(fresh.refresh().await.status, 200, "rotation works again");
+    assert_eq!(browser.logout().await.status, 200, "the retried logout ends the session");
+    assert_eq!(browser.me().await.status, 401);
 }

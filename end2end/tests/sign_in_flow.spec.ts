@@ -22,16 +22,19 @@ test("register, see the dashboard, reload, log out, and the back button shows no
   await expect(page.getByTestId("user-email")).toHaveText(email);
 
   await forms.logout();
-  expect((await context.cookies()).filter((c) => c.name.includes("latchkey"))).toHaveLength(0);
+  const left = await context.cookies();
+  expect(left.filter((c) => c.name.includes("access") || c.name.includes("refresh"))).toHaveLength(0);
+  // The device cookie stays: this browser is one the account knows (see auth/devices.rs).
+  expect(left.find((c) => c.name.includes("device"))?.httpOnly).toBe(true);
   await expect(page.getByTestId("nav-user")).toHaveCount(0);
 
+  // Back to the dashboard: the app knows nobody is signed in, and sends the visitor to sign in.
   await page.goBack();
-  await page.waitForURL("**/dashboard");
-  await expect(page.getByTestId("signin-prompt")).toBeVisible();
+  await page.waitForURL(/\/login\?next=\/dashboard/);
   await expect(page.getByText(email)).toHaveCount(0);
 
-  await open(page, "/dashboard");
-  await expect(page.getByTestId("signin-prompt")).toBeVisible();
+  await page.goto("/dashboard");
+  await page.waitForURL(/\/login\?next=\/dashboard/);
   await expect(page.getByText(email)).toHaveCount(0);
 });
 
@@ -65,8 +68,7 @@ test("registering with a taken email shows why", async ({ page, request }) => {
 test("signing in from a protected page returns to it", async ({ page, request }) => {
   const email = uniqueEmail("next");
   await createAccount(request, email);
-  await open(page, "/sessions");
-  await page.getByTestId("signin-prompt").getByRole("link", { name: "Sign in" }).click();
+  await page.goto("/sessions");
   await page.waitForURL("**/login?next=/sessions");
   await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
   const forms = new AuthForms(page);
@@ -90,4 +92,34 @@ test("a signed-in page shows its user from the server's render, without asking t
   await expect(page.getByTestId("nav-user")).toHaveText(email);
   await expect(page.getByTestId("user-email")).toHaveText(email);
   expect(apiCalls).toEqual([]);
+});
+
+test("a logout the server cannot complete keeps the tab signed in, says so, and is retried", async ({ page, context, request }) => {
+  const email = uniqueEmail("logout503");
+  await createAccount(request, email);
+  const forms = new AuthForms(page);
+  await forms.login(email);
+  await page.waitForURL("**/dashboard");
+  let refused = 0;
+  await page.route("**/api/auth/logout", async (route) => {
+    if (refused < 2) {
+      refused += 1;
+      await route.fulfill({
+        status: 503,
+        headers: { "content-type": "application/json", "retry-after": "5" },
+        body: JSON.stringify({ error: "unavailable", message: "The service is temporarily unavailable. Please try again shortly." }),
+      });
+    } else {
+      await route.continue();
+    }
+  });
+  await page.getByTestId("logout").click();
+  await expect(page.getByTestId("logout-error")).toContainText("Could not sign you out");
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("user-email")).toHaveText(email);
+  expect((await context.cookies()).some((c) => c.name.includes("refresh"))).toBe(true);
+  // The retries go on by themselves; the third reaches the server and ends the session.
+  await page.waitForURL("**/login**", { timeout: 10_000 });
+  expect(refused).toBe(2);
+  expect((await context.cookies()).filter((c) => c.name.includes("access") || c.name.includes("refresh"))).toHaveLength(0);
 });

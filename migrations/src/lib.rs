@@ -5,6 +5,9 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_auth_tables;
 mod m20261202_000001_refresh_chain_in_sessions;
 mod m20261202_000002_index_only_revoked_sessions;
+mod m20261203_000001_throttles_devices_revocation_log;
+mod m20261203_000002_create_notes;
+mod m20261204_000001_session_authentication;
 
 /// Runs every migration in order; the server calls `Migrator::up` at start-up.
 pub struct Migrator;
@@ -16,6 +19,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_auth_tables::Migration),
             Box::new(m20261202_000001_refresh_chain_in_sessions::Migration),
             Box::new(m20261202_000002_index_only_revoked_sessions::Migration),
+            Box::new(m20261203_000001_throttles_devices_revocation_log::Migration),
+            Box::new(m20261203_000002_create_notes::Migration),
+            Box::new(m20261204_000001_session_authentication::Migration),
         ]
     }
 }

@@ -1,6 +1,9 @@
-//! Deleting what can never be used again: ended sessions, with which goes the only trace of
-//! their refresh tokens. Runs in small batches so it never holds the database for long; the
-//! server runs it periodically and `latchkey purge` runs it on demand.
+//! Deleting what can never be used again, and what is kept no longer than it should be: ended
+//! sessions (with them goes the only trace of their refresh tokens), audit events older than
+//! `AUDIT_RETENTION`, throttle windows that are over, devices unseen for longer than a device
+//! cookie lives, and revocation-log entries older than any access token. Runs in small batches
+//! so it never holds the database for long; the server runs it periodically and `latchkey
+//! purge` runs it on demand.
 //!
 //! A live session keeps its rotation key and current token's hash: they are how a replayed,
 //! stolen token is recognised. A session is deleted only once the last access token it issued
@@ -8,16 +11,31 @@
 
 use sea_orm::{DatabaseConnection, DbErr};
 
+use super::settings::AuthSettings;
+use super::tokens::revocations::FORGET_MARGIN;
+use crate::db::audit::purge_events;
+use crate::db::devices::purge_devices;
+use crate::db::revocations::purge_log;
 use crate::db::sessions::{dead_session_ids, delete_sessions};
-use crate::server::config::Config;
+use crate::db::throttle::purge_buckets;
 
 /// Rows deleted per statement.
 pub const PURGE_BATCH: u64 = 500;
+
+/// A known device is forgotten after this long unseen: browsers drop the cookie by then.
+pub const DEVICE_UNSEEN_LIMIT: i64 = 400 * 24 * 3600;
+
+/// The longest throttle window in use (sign-in windows are configured; the others are an hour).
+fn longest_window(config: &AuthSettings) -> i64 {
+    config.login_failure_window.max(3_600)
+}
 
 /// What one purge removed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct PurgeReport {
     pub sessions: u64,
+    pub audit_events: u64,
+    pub other: u64,
 }
 
 /// Deletes every dead row, batch by batch.
@@ -27,7 +45,7 @@ pub struct PurgeReport {
 #[tracing::instrument(skip_all)]
 pub async fn purge_dead_rows(
     db: &DatabaseConnection,
-    config: &Config,
+    config: &AuthSettings,
     now: i64,
 ) -> Result<PurgeReport, DbErr> {
     let mut report = PurgeReport::default();
@@ -39,8 +57,12 @@ pub async fn purge_dead_rows(
         }
         report.sessions += delete_sessions(db, &ids).await?;
     }
+    report.audit_events = purge_events(db, now - config.audit_retention).await?;
+    report.other += purge_buckets(db, now - longest_window(config)).await?;
+    report.other += purge_devices(db, now - DEVICE_UNSEEN_LIMIT).await?;
+    report.other += purge_log(db, now - config.access_token_ttl - FORGET_MARGIN - 3_600).await?;
     if report != PurgeReport::default() {
-        tracing::info!(sessions = report.sessions, "purged dead rows");
+        tracing::info!(sessions = report.sessions, audit_events = report.audit_events, "purged dead rows");
     }
     Ok(report)
 }

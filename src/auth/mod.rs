@@ -1,50 +1,47 @@
-//! Authentication: wire types and input parsing (shared with the browser), server functions,
-//! and, on the server only, everything that touches passwords, tokens and sessions.
+//! Authentication, by capability:
+//!
+//! - shared with the browser: [`wire`] (what server functions answer), [`validate`] (parsing
+//!   emails and passwords at the edge) and [`api`] (the server functions, thin);
+//! - server only: [`transport`] (where server functions meet HTTP: the `CurrentUser` of a
+//!   request, cookies, the client's address), [`credentials`] (passwords, the sign-in
+//!   throttle, device cookies), [`tokens`] (access JWTs, signing keys, revocations),
+//!   [`sessions`] (refresh tokens and rotation, starting and ending sessions, devices),
+//!   [`account`] (signing up and in, admin tasks), [`audit`] and [`maintenance`].
+//!
+//! Server-side state lives in [`Auth`]; services take it (or less) and plain values, and
+//! return typed results.
 
-pub mod server_fns;
-pub mod types;
+pub mod api;
 pub mod validate;
+pub mod wire;
 
 #[cfg(feature = "ssr")]
-pub mod admin;
+pub mod account;
 #[cfg(feature = "ssr")]
-pub mod argon2_memory;
+pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]
-pub mod common_passwords;
-#[cfg(feature = "ssr")]
-pub mod cookies;
-#[cfg(feature = "ssr")]
-pub mod hash_workers;
-#[cfg(feature = "ssr")]
-pub mod keys;
+pub mod credentials;
 #[cfg(feature = "ssr")]
 pub mod maintenance;
 #[cfg(feature = "ssr")]
-pub mod password;
-#[cfg(feature = "ssr")]
 pub mod random;
-#[cfg(feature = "ssr")]
-pub mod refresh;
-#[cfg(feature = "ssr")]
-pub mod request;
-#[cfg(feature = "ssr")]
-pub mod revocations;
-#[cfg(feature = "ssr")]
-pub mod rotation;
-#[cfg(feature = "ssr")]
-pub mod rotation_batches;
-#[cfg(feature = "ssr")]
-pub mod service;
 #[cfg(feature = "ssr")]
 pub mod sessions;
 #[cfg(feature = "ssr")]
-pub mod throttle;
+pub mod settings;
+#[cfg(feature = "ssr")]
+mod state;
 #[cfg(feature = "ssr")]
 pub mod tokens;
 #[cfg(feature = "ssr")]
-pub mod verified_tokens;
+pub mod transport;
+
+#[cfg(feature = "ssr")]
+pub use state::Auth;
+#[cfg(feature = "ssr")]
+pub use transport::current_user::{current_user, CurrentUser};
 
 #[cfg(all(test, feature = "ssr"))]
 mod token_properties;

@@ -15,3 +15,11 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
 pub fn random_id() -> String {
     URL_SAFE_NO_PAD.encode(random_bytes::<16>())
 }
+
+/// Length of a [`random_id`]: 16 bytes in unpadded base64url.
+pub const ID_LEN: usize = 22;
+
+/// True when `raw` has the shape of a [`random_id`], checked before it reaches a query.
+pub fn is_session_id(raw: &str) -> bool {
+    raw.len() == ID_LEN && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}

@@ -45,7 +45,7 @@ fn has_email_shape(email: &str) -> bool {
     !local.is_empty()
         && domain.contains('.')
         && labels_ok
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control() || c == char::REPLACEMENT_CHARACTER)
         && !local.contains('@')
 }
 
@@ -57,8 +57,15 @@ pub struct Password(String);
 
 impl Password {
     /// # Errors
-    /// [`AppError::InvalidInput`] when shorter than 8 or longer than 1024 characters.
+    /// [`AppError::InvalidInput`] when shorter than 8 or longer than 1024 characters, or when
+    /// it holds a NUL or the replacement character (which only a broken encoding produces: the
+    /// user could never type that password again).
     pub fn parse(raw: String) -> Result<Self, AppError> {
+        if raw.contains(['\0', char::REPLACEMENT_CHARACTER]) {
+            return Err(invalid(
+                "That password holds a character that cannot be typed. Please choose another.",
+            ));
+        }
         let chars = raw.chars().count();
         if chars < PASSWORD_MIN_CHARS {
             return Err(invalid(&format!("Use at least {PASSWORD_MIN_CHARS} characters for your password.")));
@@ -106,6 +113,8 @@ mod tests {
             "ada@@example.com",
             "ada@exa..mple.com",
             "ada@exam_ple.com",
+            "a\u{fffd}@example.com",
+            "ada\0@example.com",
         ] {
             assert!(Email::parse(raw).is_err(), "{raw:?} accepted");
         }
@@ -122,6 +131,8 @@ mod tests {
         assert_eq!(Password::parse("   spaced out".into()).expect("ok").expose(), "   spaced out");
         assert!(Password::parse("x".repeat(1024)).is_ok());
         assert!(Password::parse("x".repeat(1025)).is_err());
+        assert!(Password::parse("correct\0horse battery".into()).is_err());
+        assert!(Password::parse("correct\u{fffd}horse battery".into()).is_err());
     }
 
     #[test]

@@ -1,27 +1,60 @@
-//! Signing in and out, in the browser: what a tab does once the server has answered. Both end
-//! with a full page load, so the next page comes from the server as the new session sees it,
-//! and nothing of a signed-out user stays in memory. On the server these do nothing.
+//! Signing in and out, in the browser: what a tab does once the server has answered. The
+//! tab's [`Session`] changes, and the other tabs are told (`tabs`), so a sign-out drops the user
+//! from every tab. On the server these only change the session of the page being rendered.
 
-/// The server signed a user in from this tab: tell the other tabs, then open `next` (a path
-/// that passed `redirect::safe_next`).
-pub fn after_sign_in(next: &str) {
+use super::session::Session;
+use crate::auth::wire::AuthStatus;
+
+/// The server signed a user in from this tab.
+pub fn after_sign_in(session: Session, status: AuthStatus) {
     super::tabs::announce_sign_in();
-    super::browser::go_to(next);
+    session.signed_in(status);
 }
 
 /// The server ended this browser's session (a logout, a revoke of this device, logging out
-/// everywhere): tell the other tabs, then leave for `/login`.
-pub fn after_sign_out() {
+/// everywhere): the user is dropped from this tab and the others.
+pub fn after_sign_out(session: Session) {
     super::tabs::announce_sign_out();
-    super::browser::leave_to_login();
+    session.signed_out();
 }
 
-/// Logs this browser out: ends the session on the server, then [`after_sign_out`].
-pub fn log_out() {
+/// Milliseconds before the `tries`-th retry of a logout the server could not complete:
+/// 1, 2, 4 … seconds, at most 30.
+pub fn logout_retry_delay_ms(tries: u32) -> u64 {
+    (1000u64 << tries.min(5)).min(30_000)
+}
+
+/// Logs this browser out: ends the session on the server, then [`after_sign_out`]. Until the
+/// server confirms, the tab stays signed in: each failure (the server unreachable, or unable
+/// to end the session) is shown through `failed` and the logout is tried again.
+pub fn log_out(session: Session, failed: impl Fn(Option<String>) + 'static) {
     #[cfg(feature = "hydrate")]
-    leptos::task::spawn_local(async {
-        // Logout always succeeds on the server; whatever happened, this tab leaves.
-        let _ = crate::auth::server_fns::logout().await;
-        after_sign_out();
+    leptos::task::spawn_local(async move {
+        let mut tries = 0;
+        loop {
+            match crate::auth::api::logout().await {
+                Ok(()) => {
+                    failed(None);
+                    after_sign_out(session);
+                    return;
+                }
+                Err(e) => {
+                    failed(Some(format!("Could not sign you out: {e} Trying again…")));
+                    super::browser::sleep_ms(logout_retry_delay_ms(tries)).await;
+                    tries += 1;
+                }
+            }
+        }
     });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (session, failed);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_failed_logout_is_retried_ever_less_often_up_to_thirty_seconds() {
+        let delays: Vec<u64> = (0..7).map(super::logout_retry_delay_ms).collect();
+        assert_eq!(delays, [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+    }
 }

@@ -1,48 +1,20 @@
-//! Things only the browser does: full-page navigation that drops all in-memory state, wake-up
-//! events, the back-forward-cache guard, and the hydration marker end-to-end tests wait for.
-//! On the server these are no-ops.
+//! Things only the browser does: waiting, wake-up events, the back-forward-cache guard, and the
+//! hydration marker end-to-end tests wait for. On the server these are no-ops.
 
 #[cfg(feature = "hydrate")]
 use leptos::prelude::*;
 
-/// Leaves for `/login` with a full page load, so no user state survives in memory.
-pub fn leave_to_login() {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().location().assign("/login");
-    }
-}
-
-/// Opens `path` (a path on this site) with a full page load, rendered by the server.
-pub fn go_to(path: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().location().assign(path);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
-}
-
-/// Loads this page again, so it shows what the server now knows about the session.
-pub fn reload_page() {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().location().reload();
-    }
-}
-
-/// The session could not be renewed: tell the other tabs, then go to `/login` with a "your
-/// session ended" notice and a way back to this page.
-pub fn leave_for_ended_session() {
-    #[cfg(feature = "hydrate")]
-    {
-        super::tabs::announce_sign_out();
-        let location = window().location();
-        let here =
-            format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
-        let next = String::from(js_sys::encode_uri_component(&here));
-        let _ = location.assign(&format!("/login?reason=ended&next={next}"));
-    }
+/// Waits `ms` milliseconds (browser only).
+#[cfg(feature = "hydrate")]
+pub async fn sleep_ms(ms: u64) {
+    let (done, waited) = futures::channel::oneshot::channel::<()>();
+    set_timeout(
+        move || {
+            let _ = done.send(());
+        },
+        std::time::Duration::from_millis(ms),
+    );
+    let _ = waited.await;
 }
 
 /// Calls `on_wake` when the tab becomes visible again or the browser comes back online.
@@ -68,32 +40,69 @@ pub fn on_wake(on_wake: impl Fn() + Clone + 'static) {
     let _ = on_wake;
 }
 
-/// Runs when the WASM module has started, before the page's islands hydrate; marks the page
-/// once they have. Leptos's islands loader hydrates them right after `hydrate()` returns, in
-/// promise callbacks of the same task, so a zero-delay timer runs after the last of them.
-/// (A `#[island(lazy)]` would load later than that: the marker would come too early.)
+/// Runs once the app has hydrated: marks the page for end-to-end tests, and makes a page
+/// restored from the back-forward cache (which could show a signed-out user's data) load again
+/// from the server instead.
 #[cfg(feature = "hydrate")]
-pub fn on_started() {
+pub fn on_hydrated() {
     use wasm_bindgen::prelude::Closure;
     use wasm_bindgen::JsCast;
-    // A page restored from the back-forward cache could show a signed-out user's data:
-    // load it again from the server instead.
     let reload_if_restored =
         Closure::<dyn Fn(web_sys::PageTransitionEvent)>::new(|event: web_sys::PageTransitionEvent| {
             if event.persisted() {
-                reload_page();
+                let _ = window().location().reload();
             }
         });
     let _ =
         window().add_event_listener_with_callback("pageshow", reload_if_restored.as_ref().unchecked_ref());
     reload_if_restored.forget();
-    // The marker end-to-end tests wait for: a timer runs after the islands have hydrated.
-    set_timeout(
-        || {
-            if let Some(body) = document().body() {
-                let _ = body.set_attribute("data-hydrated", "true");
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}
+
+/// Mirrors the kind of session this tab holds on `<body data-session=…>` (never who): what
+/// end-to-end tests read to see that a sign-out reached a tab.
+#[cfg(feature = "hydrate")]
+pub fn show_session_state(state: &super::session::SessionState) {
+    use super::session::SessionState;
+    let name = match state {
+        SessionState::SignedIn(_) => "signed-in",
+        SessionState::Restoring => "restoring",
+        SessionState::SignedOut => "signed-out",
+        SessionState::Ended => "ended",
+    };
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-session", name);
+    }
+}
+
+/// Drops what the server's render left in the page of the signed-in user: the streamed
+/// resource values (`<script>`s in the body, and the `__RESOLVED_RESOURCES` they filled) and
+/// the chunks they were swapped in from (`<template>`s). Leptos reads them while the page
+/// hydrates; after a sign-out nothing may keep them.
+pub fn forget_server_data() {
+    #[cfg(feature = "hydrate")]
+    {
+        if let Some(body) = document().body() {
+            if let Ok(nodes) = body.query_selector_all("script, template") {
+                for i in 0..nodes.length() {
+                    if let Some(node) = nodes.item(i) {
+                        if let Some(parent) = node.parent_node() {
+                            let _ = parent.remove_child(&node);
+                        }
+                    }
+                }
             }
-        },
-        std::time::Duration::ZERO,
-    );
+        }
+        for global in [
+            "__RESOLVED_RESOURCES",
+            "__SERIALIZED_ERRORS",
+            "__PENDING_RESOURCES",
+            "__RESOURCE_RESOLVERS",
+            "__INCOMPLETE_CHUNKS",
+        ] {
+            let _ = js_sys::Reflect::set(&window(), &global.into(), &js_sys::Array::new());
+        }
+    }
 }

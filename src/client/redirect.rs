@@ -20,9 +20,38 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// The sign-in page, asked to come back to `next` (a path on this site) afterwards; with
+/// `ended`, it says the session ended.
+pub fn login_url(next: &str, ended: bool) -> String {
+    let reason = if ended { "reason=ended&" } else { "" };
+    format!("/login?{reason}next={}", encode_component(next))
+}
+
+/// Percent-encodes everything but the unreserved characters (RFC 3986), for a query value.
+fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sign_in_page_is_asked_to_come_back() {
+        assert_eq!(login_url("/sessions", false), "/login?next=/sessions");
+        assert_eq!(
+            login_url("/dashboard?tab=1&x=é", true),
+            "/login?reason=ended&next=/dashboard%3Ftab%3D1%26x%3D%C3%A9"
+        );
+    }
 
     #[test]
     fn same_site_paths_are_kept() {

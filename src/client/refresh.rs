@@ -1,12 +1,14 @@
 //! Silent refresh, in the browser: keep the access token fresh without the user noticing.
 //!
 //! [`refresh_once`] is single-flight: concurrent triggers in one tab share one request, and a
-//! success is announced to the other tabs. [`call_protected`] retries a protected server
-//! function once after a refresh when it fails for lack of a valid access token.
-//! On the server (during rendering) nothing here refreshes: a failed call simply fails.
+//! success is announced to the other tabs. [`protected`] wraps a call to a protected server
+//! function: when it fails for lack of a valid access token it refreshes once and retries, and
+//! when the session cannot be renewed it ends the tab's session (the page then shows the
+//! sign-in form, saying why). On the server (during rendering) nothing here refreshes.
 
 use std::future::Future;
 
+use super::session::Session;
 use crate::error::AppError;
 
 /// What a refresh attempt achieved.
@@ -32,20 +34,27 @@ impl RefreshOutcome {
 }
 
 /// Calls a protected server function; on an authentication failure, refreshes once and retries.
-/// If the session cannot be renewed, the page moves to `/login` ("your session ended").
+/// If the session cannot be renewed, `session` ends.
 ///
 /// # Errors
 /// The call's own error, or the authentication failure when the session could not be renewed.
-pub async fn call_protected<T, F, Fut>(call: F) -> Result<T, AppError>
+pub async fn call_protected<T, F, Fut>(session: Option<Session>, call: F) -> Result<T, AppError>
 where
     F: Fn() -> Fut,
     Fut: Future<Output = Result<T, AppError>>,
 {
     match call().await {
-        Err(err) if err.is_auth_failure() => match refresh_once().await {
-            RefreshOutcome::Renewed(_) => call().await,
+        Err(err) if err.is_auth_failure() && cfg!(feature = "hydrate") => match refresh_once().await {
+            RefreshOutcome::Renewed(expires_at) => {
+                if let Some(session) = session {
+                    session.renewed(expires_at);
+                }
+                call().await
+            }
             RefreshOutcome::Ended => {
-                super::browser::leave_for_ended_session();
+                if let Some(session) = session {
+                    session.ended();
+                }
                 Err(err)
             }
             RefreshOutcome::Unreachable => Err(AppError::Unavailable),
@@ -54,21 +63,23 @@ where
     }
 }
 
-/// [`call_protected`] as a `Send` future, as Leptos resources and actions require. In the
-/// browser there is only one thread, so wrapping the (thread-local) refresh machinery is sound.
+/// [`call_protected`] as a `Send` future, as Leptos resources and actions require, for the
+/// session of the app it is called in. In the browser there is only one thread, so wrapping the
+/// (thread-local) refresh machinery is sound.
 pub fn protected<T, F, Fut>(call: F) -> impl Future<Output = Result<T, AppError>> + Send + 'static
 where
     T: Send + 'static,
     F: Fn() -> Fut + Send + 'static,
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
 {
+    let session = leptos::prelude::use_context::<Session>();
     #[cfg(feature = "hydrate")]
     {
-        send_wrapper::SendWrapper::new(call_protected(call))
+        send_wrapper::SendWrapper::new(call_protected(session, call))
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        call_protected(call)
+        call_protected(session, call)
     }
 }
 
@@ -92,7 +103,7 @@ mod single_flight {
     use futures::FutureExt;
 
     use super::RefreshOutcome;
-    use crate::auth::server_fns::refresh as renew_tokens;
+    use crate::auth::api::refresh as renew_tokens;
     use crate::client::tabs::announce_refresh;
 
     type InFlight = Shared<LocalBoxFuture<'static, RefreshOutcome>>;

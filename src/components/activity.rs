@@ -1,17 +1,18 @@
-//! The user's recent account activity, as listed on the devices page (rendered on the server).
+//! The user's recent account activity, as listed on the devices page.
 
 use leptos::prelude::*;
 
-use crate::auth::server_fns::recent_activity;
+use crate::auth::wire::ActivityView;
+use crate::error::AppError;
 
-/// Recent sign-ins, failures, logouts and revocations.
+/// Recent sign-ins, failures, logouts and revocations, from `activity` (which the page refetches
+/// after it changes something).
 #[component]
-pub fn RecentActivity() -> impl IntoView {
-    let activity = Resource::new(|| (), |_| recent_activity());
+pub fn RecentActivity(activity: Resource<Result<Vec<ActivityView>, AppError>>) -> impl IntoView {
     view! {
         <section class="card">
             <h2>"Recent activity"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match activity.await {
                         Ok(events) if events.is_empty() => view! { <p class="muted">"Nothing yet."</p> }.into_any(),
@@ -28,7 +29,7 @@ pub fn RecentActivity() -> impl IntoView {
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }

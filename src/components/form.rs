@@ -1,111 +1,110 @@
-//! The sign-in and registration form.
-
-use std::future::Future;
+//! The sign-in and registration forms, with progressive enhancement: before the WASM loads a
+//! form is a plain HTML form that posts to its server function (which sends the browser on, or
+//! back with the error in the URL, shown by the server's render); once hydrated, it reads its
+//! inputs and calls the function through an `Action`.
+//!
+//! A plain `Action`, not `ActionForm`/`ServerAction`: their generic form-data decoder and URL
+//! error decoder weigh ~25 KB (brotli) in the WASM a first visit to `/login` downloads, a tenth
+//! of the 200 KB budget (BENCHMARKS.md). The error of a plain post is decoded on the server
+//! instead ([`posted_error`]) and travels to the browser with the page.
 
 use leptos::html::Input;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
-use crate::auth::types::AuthStatus;
-use crate::client::account::after_sign_in;
 use crate::error::AppError;
 
-/// What the sign-in and registration forms submit.
-pub struct Credentials {
-    pub email: String,
-    pub password: String,
-}
-
-/// The email and password inputs of a form, read when it is submitted.
+/// What the email and password inputs hold, read when the form is submitted.
 #[derive(Clone, Copy, Default)]
-struct CredentialInputs {
+pub struct CredentialInputs {
     email: NodeRef<Input>,
     password: NodeRef<Input>,
 }
 
 impl CredentialInputs {
     /// The values typed in; `None` before the inputs are in the page.
-    fn read(&self) -> Option<Credentials> {
+    pub fn read(&self) -> Option<(String, String)> {
         let value = |input: NodeRef<Input>| input.get_untracked().map(|el| el.value());
-        Some(Credentials { email: value(self.email)?, password: value(self.password)? })
+        Some((value(self.email)?, value(self.password)?))
     }
 }
 
-/// A form that sends `email` and `password` to a server function that signs the user in
-/// (`call`), shows the server's error if it refuses, and once it agrees, opens `next`.
-///
-/// Before hydration it is a plain HTML form that posts to `action`. Once hydrated it reads the
-/// two inputs itself and calls the function: that keeps Leptos's generic form-data decoder
-/// (and its query-string parser) out of the WASM bundle.
+/// The email and password inputs, named as the server functions' arguments.
 #[component]
-pub fn CredentialsForm<F, Fut>(
-    /// The server function's path.
-    action: &'static str,
-    /// `data-testid` of the form.
-    test_id: &'static str,
+pub fn CredentialFields(
+    inputs: CredentialInputs,
     /// `current-password` for sign-in, `new-password` for registration.
     password_autocomplete: &'static str,
-    /// Hint shown under the password field.
+    /// Shown under the password field.
     #[prop(optional)]
     password_hint: Option<&'static str>,
-    /// The submit button's label, and what it says while the server answers.
-    submit_label: &'static str,
-    pending_label: &'static str,
-    /// Calls the server function with what was typed.
-    call: F,
-    /// Where to go once signed in (a path that passed `redirect::safe_next`).
-    next: String,
-) -> impl IntoView
-where
-    F: Fn(&Credentials) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<AuthStatus, AppError>> + Send + 'static,
-{
-    let submission = Action::new(call);
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = submission.value().get() {
-            after_sign_in(&next);
-        }
-    });
-    let error = Signal::derive(move || submission.value().get().and_then(Result::err).map(|e| e.to_string()));
-    let inputs = CredentialInputs::default();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if let Some(credentials) = inputs.read() {
-            submission.dispatch(credentials);
-        }
-    };
+) -> impl IntoView {
     view! {
-        <form class="form" method="post" action=action data-testid=test_id on:submit=submit>
-            <label for="email">"Email"</label>
-            <input id="email" name="email" type="email" autocomplete="email" required node_ref=inputs.email/>
-            <label for="password">"Password"</label>
-            <input
-                id="password"
-                name="password"
-                type="password"
-                autocomplete=password_autocomplete
-                required
-                node_ref=inputs.password
-            />
-            {password_hint.map(|hint| view! { <p class="hint">{hint}</p> })}
-            <FormError message=error/>
-            <SubmitButton label=submit_label pending_label pending=submission.pending().into()/>
-        </form>
+        <label for="email">"Email"</label>
+        <input id="email" name="email" type="email" autocomplete="email" required node_ref=inputs.email/>
+        <label for="password">"Password"</label>
+        <input id="password" name="password" type="password" autocomplete=password_autocomplete required
+            node_ref=inputs.password/>
+        {password_hint.map(|hint| view! { <p class="hint">{hint}</p> })}
     }
 }
 
-/// The server's error message for the last submission, if it failed.
+/// The error of the last plain HTML post of the server function at `path` to this page, if it
+/// failed: `server_fn` sends the browser back with it in the URL (`?__path=…&__err=…`). Decoded
+/// during the server's render and handed to the browser with the page.
+pub fn posted_error(path: &'static str) -> Option<String> {
+    let query = use_query_map();
+    SharedValue::new(move || {
+        let query = query.read_untracked();
+        (query.get("__path").as_deref() == Some(path))
+            .then(|| query.get("__err"))
+            .flatten()
+            .and_then(decode_error)
+    })
+    .into_inner()
+}
+
+/// The message of an `AppError` as `server_fn` put it in a URL (base64url of its JSON).
+#[cfg(feature = "ssr")]
+fn decode_error(encoded: String) -> Option<String> {
+    use base64::Engine as _;
+    let json = base64::engine::general_purpose::URL_SAFE.decode(encoded.as_bytes()).ok()?;
+    serde_json::from_slice::<AppError>(&json).ok().map(|e| e.to_string())
+}
+
+/// In the browser the value always comes with the page, decoded already.
+#[cfg(not(feature = "ssr"))]
+fn decode_error(_encoded: String) -> Option<String> {
+    None
+}
+
+/// The error to show: that of the last call from this page, else that of the plain post the
+/// page came back from.
 #[component]
-fn FormError(message: Signal<Option<String>>) -> impl IntoView {
+pub fn FormError<T: Send + Sync + 'static>(
+    #[prop(into)] result: Signal<Option<Result<T, AppError>>>,
+    posted: Option<String>,
+) -> impl IntoView {
+    let message = move || match result.with(|r| r.as_ref().map(|r| r.as_ref().err().map(ToString::to_string)))
+    {
+        Some(from_call) => from_call,
+        None => posted.clone(),
+    };
+    let shown = message.clone();
     view! {
-        <Show when=move || message.get().is_some()>
-            <p class="error" role="alert" data-testid="form-error">{move || message.get()}</p>
+        <Show when=move || shown().is_some()>
+            <p class="error" role="alert" data-testid="form-error">{message.clone()}</p>
         </Show>
     }
 }
 
 /// A submit button that is disabled and says so while the form is being submitted.
 #[component]
-fn SubmitButton(label: &'static str, pending_label: &'static str, pending: Signal<bool>) -> impl IntoView {
+pub fn SubmitButton(
+    label: &'static str,
+    pending_label: &'static str,
+    #[prop(into)] pending: Signal<bool>,
+) -> impl IntoView {
     view! {
         <button type="submit" class="button primary" disabled=move || pending.get()>
             {move || if pending.get() { pending_label } else { label }}

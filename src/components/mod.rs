@@ -1,6 +1,7 @@
-//! Reusable view pieces. None of them knows about cookies or tokens.
+//! Reusable view pieces.
 
 pub mod activity;
 pub mod form;
 pub mod nav;
-pub mod signed_in;
+pub mod protected;
+pub mod sudo;

@@ -1,56 +1,50 @@
-//! The top bar on every page: the brand, and the account menu (who is signed in, and logout),
-//! which also keeps the session alive while the page is open.
+//! The top bar on every page: the brand, and the account menu (who is signed in, and logout).
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::client::account::log_out;
-use crate::client::keep_alive::keep_session_alive;
-use crate::client::session::Session;
-use crate::error::AppError;
+use crate::client::session::{Gate, Session};
 
 #[component]
 pub fn Nav() -> impl IntoView {
-    let status = Session::status();
-    let restoring = matches!(status, Err(AppError::AccessExpired));
-    let (email, access_expires_at) = match status {
-        Ok(status) => (Some(status.user.email), Some(status.access_expires_at)),
-        Err(_) => (None, None),
+    let session = Session::get();
+    // Memos: a renewed access token changes neither, so the menu (and a logout error it may
+    // show) is not rebuilt.
+    let gate = Memo::new(move |_| session.gate());
+    let email = Memo::new(move |_| session.user().map(|status| status.user.email));
+    let menu = move || match gate.get() {
+        Gate::SignedIn { .. } => {
+            view! { <SignedInLinks email=email.get_untracked().unwrap_or_default()/> }.into_any()
+        }
+        // The session is being restored: neither "sign in" nor a user yet.
+        Gate::Restoring => ().into_any(),
+        Gate::SignedOut | Gate::Ended => view! {
+            <A href="/login">"Sign in"</A>
+            <A href="/register" attr:class="button">"Create account"</A>
+        }
+        .into_any(),
     };
     view! {
         <header class="topbar">
-            <a class="brand" href="/">
+            <A href="/" attr:class="brand">
                 <img class="brand-mark" src="/favicon.svg" alt="" width="22" height="22"/>
                 "Latchkey"
-            </a>
-            <AccountMenu email access_expires_at restoring/>
+            </A>
+            <nav aria-label="Account">{menu}</nav>
         </header>
     }
 }
 
-/// The links for who is signed in (`email`, whose access token expires at `access_expires_at`),
-/// or for signing in. While `restoring` (the access token had expired) it shows neither: the
-/// session is being refreshed, and the page loads again if that works.
-#[island]
-fn AccountMenu(email: Option<String>, access_expires_at: Option<i64>, restoring: bool) -> impl IntoView {
-    keep_session_alive(access_expires_at, restoring);
-    let links = match email {
-        Some(email) => view! { <SignedInLinks email/> }.into_any(),
-        None if restoring => ().into_any(),
-        None => view! {
-            <a href="/login">"Sign in"</a>
-            <a class="button" href="/register">"Create account"</a>
-        }
-        .into_any(),
-    };
-    view! { <nav aria-label="Account">{links}</nav> }
-}
-
 #[component]
 fn SignedInLinks(email: String) -> impl IntoView {
+    let session = Session::get();
     let logging_out = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
     view! {
-        <a href="/dashboard">"Dashboard"</a>
-        <a href="/sessions">"Devices"</a>
+        <A href="/dashboard">"Dashboard"</A>
+        <A href="/notes">"Notes"</A>
+        <A href="/sessions">"Devices"</A>
         <span class="who" data-testid="nav-user">{email}</span>
         <button
             class="button secondary"
@@ -58,10 +52,13 @@ fn SignedInLinks(email: String) -> impl IntoView {
             disabled=move || logging_out.get()
             on:click=move |_| {
                 logging_out.set(true);
-                log_out();
+                log_out(session, move |message| failure.set(message));
             }
         >
             {move || if logging_out.get() { "Logging out…" } else { "Log out" }}
         </button>
+        {move || failure.get().map(|message| view! {
+            <span class="error" role="alert" data-testid="logout-error">{message}</span>
+        })}
     }
 }

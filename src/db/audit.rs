@@ -1,4 +1,4 @@
-//! Queries on `audit_events`: append auth events, count recent sign-in failures.
+//! Queries on `audit_events`: append auth events, read a user's, purge old ones.
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -17,7 +17,10 @@ pub enum AuditKind {
     ReuseDetected,
     Logout,
     LogoutAll,
+    LogoutOthers,
     Revoke,
+    Reauthenticated,
+    ReauthFailure,
 }
 
 impl AuditKind {
@@ -31,6 +34,9 @@ impl AuditKind {
             Self::Logout => "logout",
             Self::LogoutAll => "logout_all",
             Self::Revoke => "revoke",
+            Self::LogoutOthers => "logout_others",
+            Self::Reauthenticated => "reauthenticated",
+            Self::ReauthFailure => "reauth_failure",
         }
     }
 }
@@ -64,33 +70,13 @@ pub async fn record_event(db: &impl ConnectionTrait, event: AuditEvent<'_>, now:
     .map(|_| ())
 }
 
-/// Times of the most recent sign-in outcomes for `email` since `since`, newest first, as
-/// `(at, succeeded)`; at most `limit` rows.
+/// Deletes events that happened before `before`; returns how many.
 ///
 /// # Errors
 /// Database failure.
-pub async fn recent_login_outcomes(
-    db: &impl ConnectionTrait,
-    email: &str,
-    since: i64,
-    limit: u64,
-) -> Result<Vec<(i64, bool)>, DbErr> {
-    let kinds = [AuditKind::LoginFailure.as_str(), AuditKind::LoginSuccess.as_str()];
-    let rows: Vec<(i64, String)> = AuditEvents::find()
-        .select_only()
-        .column(audit_events::Column::At)
-        .column(audit_events::Column::Kind)
-        .filter(audit_events::Column::Email.eq(email))
-        .filter(audit_events::Column::Kind.is_in(kinds))
-        .filter(audit_events::Column::At.gte(since))
-        .order_by_desc(audit_events::Column::At)
-        .order_by_desc(audit_events::Column::Id)
-        .limit(limit)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let success = AuditKind::LoginSuccess.as_str();
-    Ok(rows.into_iter().map(|(at, kind)| (at, kind == success)).collect())
+pub async fn purge_events(db: &impl ConnectionTrait, before: i64) -> Result<u64, DbErr> {
+    let deleted = AuditEvents::delete_many().filter(audit_events::Column::At.lt(before)).exec(db).await?;
+    Ok(deleted.rows_affected)
 }
 
 /// The newest events of one user, newest first.

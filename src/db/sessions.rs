@@ -1,9 +1,9 @@
 //! Queries on `sessions`.
 
-use sea_orm::sea_query::{Expr, UpdateStatement};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationTrait, Set,
+    QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set,
 };
 
 use super::entities::sessions::{self, Entity as Sessions};
@@ -21,6 +21,8 @@ pub struct NewSession<'a> {
     /// Hash of the session's first refresh token (generation 0).
     pub refresh_hash: Vec<u8>,
     pub refresh_expires_at: i64,
+    /// How the user proved who they are (space-separated `amr` values).
+    pub auth_methods: &'a str,
 }
 
 /// # Errors
@@ -42,6 +44,8 @@ pub async fn insert_session(db: &impl ConnectionTrait, new: NewSession<'_>) -> R
         refresh_generation: Set(0),
         refresh_issued_at: Set(new.now),
         refresh_expires_at: Set(new.refresh_expires_at),
+        authenticated_at: Set(new.now),
+        auth_methods: Set(new.auth_methods.to_owned()),
     }
     .insert(db)
     .await
@@ -68,6 +72,8 @@ pub struct SessionForRefresh {
     pub last_used_at: i64,
     pub expires_at: i64,
     pub revoked_at: Option<i64>,
+    pub authenticated_at: i64,
+    pub auth_methods: String,
 }
 
 /// Looks sessions up by id, each joined with its user, in one query; unknown ids have no row.
@@ -91,39 +97,13 @@ pub async fn find_for_refresh(
         .column(sessions::Column::LastUsedAt)
         .column(sessions::Column::ExpiresAt)
         .column(sessions::Column::RevokedAt)
+        .column(sessions::Column::AuthenticatedAt)
+        .column(sessions::Column::AuthMethods)
         .join(JoinType::InnerJoin, sessions::Relation::User.def())
         .filter(sessions::Column::Id.is_in(ids.iter().cloned()))
         .into_model::<SessionForRefresh>()
         .all(db)
         .await
-}
-
-/// Ends the given sessions (those not ended already) and returns the ids it ended.
-///
-/// # Errors
-/// Database failure.
-#[tracing::instrument(skip(db, ids), fields(count = ids.len()))]
-pub async fn revoke_sessions(
-    db: &impl ConnectionTrait,
-    ids: &[String],
-    now: i64,
-    reason: &str,
-) -> Result<u64, DbErr> {
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    Ok(db.execute(&revoke_statement(ids, now, reason)).await?.rows_affected())
-}
-
-/// The statement [`revoke_sessions`] runs. Public for the test that checks how the database
-/// finds its rows: through the primary key, never by reading every live session.
-pub fn revoke_statement(ids: &[String], now: i64, reason: &str) -> UpdateStatement {
-    Sessions::update_many()
-        .col_expr(sessions::Column::RevokedAt, Expr::value(now))
-        .col_expr(sessions::Column::RevokeReason, Expr::value(reason))
-        .filter(sessions::Column::Id.is_in(ids.iter().cloned()))
-        .filter(sessions::Column::RevokedAt.is_null())
-        .into_query()
 }
 
 /// Sessions of one user that have not been revoked, newest first (expiry is judged by the caller).
@@ -140,43 +120,6 @@ pub async fn list_unrevoked_sessions(
         .order_by_desc(sessions::Column::LastUsedAt)
         .all(db)
         .await
-}
-
-/// Ids and revocation times of sessions revoked at or after `since`.
-///
-/// # Errors
-/// Database failure.
-pub async fn revoked_since(db: &impl ConnectionTrait, since: i64) -> Result<Vec<(String, i64)>, DbErr> {
-    Sessions::find()
-        .select_only()
-        .column(sessions::Column::Id)
-        .column(sessions::Column::RevokedAt)
-        .filter(sessions::Column::RevokedAt.gte(since))
-        .into_tuple::<(String, i64)>()
-        .all(db)
-        .await
-}
-
-/// Revoke a session only if it belongs to `user_id`; returns whether one was revoked.
-///
-/// # Errors
-/// Database failure.
-pub async fn revoke_owned_session(
-    db: &impl ConnectionTrait,
-    user_id: i64,
-    id: &str,
-    now: i64,
-    reason: &str,
-) -> Result<bool, DbErr> {
-    let result = Sessions::update_many()
-        .col_expr(sessions::Column::RevokedAt, Expr::value(now))
-        .col_expr(sessions::Column::RevokeReason, Expr::value(reason))
-        .filter(sessions::Column::Id.eq(id))
-        .filter(sessions::Column::UserId.eq(user_id))
-        .filter(sessions::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
 }
 
 /// Up to `limit` ids of sessions that ended (revoked, past their absolute lifetime, idle, or
@@ -215,4 +158,25 @@ pub async fn delete_sessions(db: &impl ConnectionTrait, ids: &[String]) -> Resul
     let result =
         Sessions::delete_many().filter(sessions::Column::Id.is_in(ids.iter().cloned())).exec(db).await?;
     Ok(result.rows_affected)
+}
+
+/// Records that the user of the live session `id` just proved who they are again; returns
+/// whether the session was live.
+///
+/// # Errors
+/// Database failure.
+pub async fn mark_authenticated(
+    db: &impl ConnectionTrait,
+    id: &str,
+    now: i64,
+    methods: &str,
+) -> Result<bool, DbErr> {
+    let updated = Sessions::update_many()
+        .col_expr(sessions::Column::AuthenticatedAt, Expr::value(now))
+        .col_expr(sessions::Column::AuthMethods, Expr::value(methods))
+        .filter(sessions::Column::Id.eq(id))
+        .filter(sessions::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(updated.rows_affected == 1)
 }

@@ -32,3 +32,9 @@ pub async fn find_user_by_email(
 ) -> Result<Option<users::Model>, DbErr> {
     Users::find().filter(users::Column::Email.eq(email)).one(db).await
 }
+
+/// # Errors
+/// Database failure.
+pub async fn find_user_by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<users::Model>, DbErr> {
+    Users::find_by_id(id).one(db).await
+}

@@ -2,32 +2,42 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
-use crate::auth::server_fns::me;
-use crate::auth::types::AuthStatus;
+use crate::auth::api::me;
 use crate::client::refresh::protected;
-use crate::components::signed_in::SignedIn;
+use crate::client::session::Session;
+use crate::components::protected::Protected;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     view! {
         <Title text="Dashboard"/>
-        <SignedIn next="/dashboard" render=|status: AuthStatus| view! {
-            <section class="card">
-                <h1>"Dashboard"</h1>
-                <p>"Signed in as " <strong data-testid="user-email">{status.user.email}</strong></p>
-                <p class="muted">
-                    "Your session stays alive while you use it; manage your devices on the "
-                    <a href="/sessions">"devices page"</a> "."
-                </p>
-                <SessionCheck/>
-            </section>
-        }/>
+        <Protected>
+            <Dashboard/>
+        </Protected>
     }
 }
 
-/// Asks the server who we are (a protected call), showing the answer.
-#[island]
+#[component]
+fn Dashboard() -> impl IntoView {
+    let session = Session::get();
+    let email = move || session.user().map(|status| status.user.email);
+    view! {
+        <section class="card">
+            <h1>"Dashboard"</h1>
+            <p>"Signed in as " <strong data-testid="user-email">{email}</strong></p>
+            <p class="muted">
+                "Your session stays alive while you use it; manage your devices on the "
+                <A href="/sessions">"devices page"</A> "."
+            </p>
+            <SessionCheck/>
+        </section>
+    }
+}
+
+/// Asks the server who we are (a protected call, through the silent refresh).
+#[component]
 fn SessionCheck() -> impl IntoView {
     let check = Action::new(|_: &()| protected(me));
     let answer = move || {

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -15,8 +16,8 @@ pub fn HomePage() -> impl IntoView {
                 "session ends everywhere at once."
             </p>
             <div class="actions">
-                <a class="button primary" href="/register">"Create an account"</a>
-                <a class="button secondary" href="/login">"Sign in"</a>
+                <A href="/register" attr:class="button primary">"Create an account"</A>
+                <A href="/login" attr:class="button secondary">"Sign in"</A>
             </div>
         </section>
         <section class="features">

@@ -1,43 +1,55 @@
-//! `/login`: sign in, then return to the page you came from.
+//! `/login`: sign in, then go on to the page you came from (`next`).
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
+use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_query_map;
 
-use crate::auth::server_fns::{login, Login};
+use crate::auth::api::{login, Login};
+use crate::client::account::after_sign_in;
 use crate::client::redirect::safe_next;
-use crate::components::form::CredentialsForm;
+use crate::client::session::Session;
+use crate::components::form::{posted_error, CredentialFields, CredentialInputs, FormError, SubmitButton};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    let session = Session::get();
     let query = use_query_map();
-    let session_ended = query.read_untracked().get("reason").as_deref() == Some("ended");
-    let next = safe_next(query.read_untracked().get("next").as_deref());
+    let next = Memo::new(move |_| safe_next(query.read().get("next").as_deref()));
+    let ended = move || query.read().get("reason").as_deref() == Some("ended");
+    let login = Action::new(|(email, password, next): &(String, String, String)| {
+        login(email.clone(), password.clone(), Some(next.clone()))
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(status)) = login.value().get() {
+            after_sign_in(session, status);
+        }
+    });
+    let inputs = CredentialInputs::default();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some((email, password)) = inputs.read() {
+            login.dispatch((email, password, next.get_untracked()));
+        }
+    };
+    let posted = posted_error(<Login as ServerFn>::PATH);
     view! {
         <Title text="Sign in"/>
+        // Signed in already, or just now: on to `next`.
+        {move || session.user().map(|_| view! { <Redirect path=next.get()/> })}
         <section class="card auth-card">
             <h1>"Sign in"</h1>
-            {session_ended.then(|| view! {
+            {move || ended().then(|| view! {
                 <p class="notice" data-testid="session-ended">"Your session ended. Please sign in again."</p>
             })}
-            <SignInForm next/>
-            <p class="muted">"No account yet? " <a href="/register">"Create one"</a></p>
+            <form class="form" method="post" action={<Login as ServerFn>::PATH} data-testid="login-form" on:submit=submit>
+                <CredentialFields inputs password_autocomplete="current-password"/>
+                <input type="hidden" name="next" value=move || next.get()/>
+                <FormError result=login.value() posted/>
+                <SubmitButton label="Sign in" pending_label="Signing in…" pending=login.pending()/>
+            </form>
+            <p class="muted">"No account yet? " <A href="/register">"Create one"</A></p>
         </section>
-    }
-}
-
-/// The sign-in form; once signed in, opens `next`.
-#[island]
-fn SignInForm(next: String) -> impl IntoView {
-    view! {
-        <CredentialsForm
-            action={<Login as leptos::server_fn::ServerFn>::PATH}
-            test_id="login-form"
-            password_autocomplete="current-password"
-            submit_label="Sign in"
-            pending_label="Signing in…"
-            call=|c| login(c.email.clone(), c.password.clone())
-            next
-        />
     }
 }

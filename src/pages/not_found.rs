@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
@@ -13,7 +14,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <Title text="Not found"/>
         <section class="card">
             <h1>"Page not found"</h1>
-            <p>"There is nothing at this address. " <a href="/">"Go home"</a></p>
+            <p>"There is nothing at this address. " <A href="/">"Go home"</A></p>
         </section>
     }
 }

@@ -1,52 +1,71 @@
-//! `/sessions`: your signed-in devices, with revoke and "log out everywhere", and the
-//! account's recent activity. The lists are rendered on the server; the buttons are islands.
+//! `/sessions`: your signed-in devices, with revoke and "log out everywhere", and the account's
+//! recent activity. Both lists are resources: a revoke refetches them, with no page load.
+//!
+//! The buttons are plain forms that post to their server function before the WASM loads, and
+//! dispatch an `Action` once it has: protected calls go through the silent refresh
+//! (`client::refresh::protected`), which a `ServerAction` would skip.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
-use crate::auth::server_fns::{list_sessions, logout_all, revoke_session};
-use crate::auth::types::SessionView;
+use crate::auth::api::{
+    list_sessions, logout_all, logout_others, recent_activity, revoke_session, LogoutAll, LogoutOthers,
+    RevokeSession,
+};
+use crate::auth::wire::SessionView;
 use crate::client::account::after_sign_out;
-use crate::client::browser::reload_page;
 use crate::client::refresh::protected;
+use crate::client::session::Session;
 use crate::components::activity::RecentActivity;
-use crate::components::signed_in::SignedIn;
+use crate::components::protected::Protected;
+use crate::components::sudo::SudoPrompt;
 use crate::error::AppError;
 
 #[component]
 pub fn SessionsPage() -> impl IntoView {
     view! {
         <Title text="Devices"/>
-        <SignedIn next="/sessions" render=|_| view! { <DeviceList/> <RecentActivity/> }/>
+        <Protected>
+            <Devices/>
+        </Protected>
     }
 }
 
-/// The signed-in devices, rendered on the server, each with a revoke button.
 #[component]
-fn DeviceList() -> impl IntoView {
-    let sessions = Resource::new(|| (), |_| list_sessions());
+fn Devices() -> impl IntoView {
+    let sessions = Resource::new(|| (), |_| protected(list_sessions));
+    let activity = Resource::new(|| (), |_| protected(recent_activity));
+    let changed = move || {
+        sessions.refetch();
+        activity.refetch();
+    };
     view! {
         <section class="card">
             <div class="card-head">
                 <h1>"Your devices"</h1>
-                <LogOutEverywhere/>
+                <div class="actions">
+                    <LogOutOthers changed/>
+                    <LogOutEverywhere/>
+                </div>
             </div>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match sessions.await {
                         Ok(list) => view! { <table class="sessions"><tbody>
-                            {list.into_iter().map(|session| view! { <SessionRow session/> }).collect_view()}
+                            {list.into_iter().map(|session| view! { <SessionRow session changed/> }).collect_view()}
                         </tbody></table> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
+        <RecentActivity activity/>
     }
 }
 
 #[component]
-fn SessionRow(session: SessionView) -> impl IntoView {
+fn SessionRow(session: SessionView, changed: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let current = session.current;
     let row_id = session.id.clone();
     view! {
@@ -57,68 +76,99 @@ fn SessionRow(session: SessionView) -> impl IntoView {
                 <div class="muted">{session.ip}</div>
             </td>
             <td class="muted">"Signed in " {session.created_at}<br/>"Last seen " {session.last_used_at}</td>
-            <td><RevokeButton id=session.id current/></td>
+            <td><RevokeButton id=session.id current changed/></td>
         </tr>
     }
 }
 
-/// Ends the session `id`. Revoking this device's own session signs this browser out; revoking
-/// another (or one already gone) loads the page again, so the list shows what the server has.
-#[island]
-fn RevokeButton(id: String, current: bool) -> impl IntoView {
-    let revoke = Action::new(move |_: &()| {
+/// Ends the session `id`. Revoking this device's own session signs this tab (and the browser's
+/// other tabs) out; revoking another (or one already gone) refetches the lists.
+#[component]
+fn RevokeButton(
+    id: String,
+    current: bool,
+    changed: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let session = Session::get();
+    let revoke = Action::new(move |id: &String| {
         let id = id.clone();
         protected(move || revoke_session(id.clone()))
     });
     Effect::new(move |_| match revoke.value().get() {
-        Some(Ok(())) if current => after_sign_out(),
-        Some(Ok(()) | Err(AppError::NotFound(_))) => reload_page(),
+        Some(Ok(())) if current => after_sign_out(session),
+        Some(Ok(()) | Err(AppError::NotFound(_))) => changed(),
         _ => {}
     });
+    let submitted = id.clone();
     view! {
-        <button
-            class="button secondary"
-            data-testid="revoke"
-            disabled=move || revoke.pending().get()
-            on:click=move |_| { revoke.dispatch(()); }
-        >
-            "Revoke"
-        </button>
+        <form method="post" action={<RevokeSession as ServerFn>::PATH} on:submit=move |ev| {
+            ev.prevent_default();
+            revoke.dispatch(submitted.clone());
+        }>
+            <input type="hidden" name="id" value=id/>
+            <button class="button secondary" data-testid="revoke" disabled=move || revoke.pending().get()>"Revoke"</button>
+        </form>
         <ActionError result=revoke.value()/>
     }
 }
 
-/// Ends every session of the account, this one included.
-#[island]
-fn LogOutEverywhere() -> impl IntoView {
-    let logout_all = Action::new(|_: &()| protected(logout_all));
+/// Ends every other session of the account; this one stays signed in.
+#[component]
+fn LogOutOthers(changed: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let logout_others = Action::new(|_: &()| protected(logout_others));
     Effect::new(move |_| {
-        if let Some(Ok(())) = logout_all.value().get() {
-            after_sign_out();
+        if let Some(Ok(())) = logout_others.value().get() {
+            changed();
         }
     });
     view! {
-        <button
-            class="button danger"
-            data-testid="logout-all"
-            disabled=move || logout_all.pending().get()
-            on:click=move |_| { logout_all.dispatch(()); }
-        >
-            "Log out everywhere"
-        </button>
+        <form method="post" action={<LogoutOthers as ServerFn>::PATH} on:submit=move |ev| {
+            ev.prevent_default();
+            logout_others.dispatch(());
+        }>
+            <button class="button secondary" data-testid="logout-others" disabled=move || logout_others.pending().get()>
+                "Log out other devices"
+            </button>
+        </form>
+        <ActionError result=logout_others.value()/>
+    }
+}
+
+/// Ends every session of the account, this one included.
+#[component]
+fn LogOutEverywhere() -> impl IntoView {
+    let session = Session::get();
+    let logout_all = Action::new(|_: &()| protected(logout_all));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout_all.value().get() {
+            after_sign_out(session);
+        }
+    });
+    view! {
+        <form method="post" action={<LogoutAll as ServerFn>::PATH} on:submit=move |ev| {
+            ev.prevent_default();
+            logout_all.dispatch(());
+        }>
+            <button class="button danger" data-testid="logout-all" disabled=move || logout_all.pending().get()>
+                "Log out everywhere"
+            </button>
+        </form>
         <ActionError result=logout_all.value()/>
     }
 }
 
-/// Why an action failed, unless the page is leaving anyway (the session could not be renewed,
-/// and `protected` is taking the tab to the sign-in page) or is loading again.
+/// Why an action failed, unless the session is ending anyway (the page is about to leave) or
+/// the thing was gone already (the lists are refetched); a password prompt when the action
+/// needs a recent one (sudo).
 #[component]
 fn ActionError(#[prop(into)] result: Signal<Option<Result<(), AppError>>>) -> impl IntoView {
-    let message = move || match result.get() {
-        Some(Err(e)) if !e.is_auth_failure() && !matches!(e, AppError::NotFound(_)) => Some(e.to_string()),
-        _ => None,
-    };
-    move || message().map(|m| view! { <p class="error" role="alert">{m}</p> })
+    move || match result.get() {
+        Some(Err(AppError::ReauthenticationRequired)) => view! { <SudoPrompt/> }.into_any(),
+        Some(Err(e)) if !e.is_auth_failure() && !matches!(e, AppError::NotFound(_)) => {
+            view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()
+        }
+        _ => ().into_any(),
+    }
 }
 
 /// "Chrome on Linux" from a user-agent string; good enough to recognise your own devices.

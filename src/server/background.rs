@@ -7,12 +7,11 @@ use sea_orm::DbErr;
 
 use super::state::AppState;
 use crate::auth::clock::now;
-use crate::auth::keys::load_keys;
 use crate::auth::maintenance::purge_dead_rows;
-use crate::auth::revocations::{load_revocations, POLL_INTERVAL};
+use crate::auth::tokens::keys::load_keys;
+use crate::auth::tokens::revocations::POLL_INTERVAL;
+use crate::auth::Auth;
 
-/// Re-read this far back on every poll, to tolerate clock skew between instances.
-const POLL_OVERLAP_SECS: i64 = 5;
 /// How often signing keys are reloaded (a rotation by the CLI reaches running servers).
 const KEY_RELOAD_EVERY: Duration = Duration::from_secs(10);
 /// How often ended sessions and expired tokens are deleted.
@@ -21,22 +20,19 @@ const PURGE_EVERY: Duration = Duration::from_secs(15 * 60);
 /// Starts the background tasks; they stop with the runtime.
 pub fn spawn_background_tasks(state: &AppState) {
     tokio::spawn(every(POLL_INTERVAL, state.clone(), |state| async move {
-        let now = now();
-        let ttl = state.config.access_token_ttl;
-        load_revocations(&state.db, &state.revocations, now - POLL_OVERLAP_SECS, ttl).await?;
-        state.revocations.prune(now);
+        let auth = &state.auth;
+        auth.revocation_feed.catch_up(&auth.db, &auth.revocations, auth.settings.access_token_ttl).await?;
+        auth.revocations.prune(now());
         Ok(())
     }));
-    tokio::spawn(every(
-        KEY_RELOAD_EVERY,
-        state.clone(),
-        |state| async move { reload_key_ring(&state).await },
-    ));
+    tokio::spawn(every(KEY_RELOAD_EVERY, state.clone(), |state| async move {
+        reload_key_ring(&state.auth).await
+    }));
     tokio::spawn(every(PURGE_EVERY, state.clone(), |state| async move {
         if let Some(limiter) = &state.ip_limiter {
             limiter.retain_recent();
         }
-        purge_dead_rows(&state.db, &state.config, now()).await.map(|_| ())
+        purge_dead_rows(&state.auth.db, &state.auth.settings, now()).await.map(|_| ())
     }));
 }
 
@@ -44,13 +40,13 @@ pub fn spawn_background_tasks(state: &AppState) {
 ///
 /// # Errors
 /// Database failure; the current keys stay in use.
-pub async fn reload_key_ring(state: &AppState) -> Result<(), DbErr> {
-    match load_keys(&state.db, now(), state.config.access_token_ttl).await? {
+pub async fn reload_key_ring(auth: &Auth) -> Result<(), DbErr> {
+    match load_keys(&auth.db, now(), auth.settings.access_token_ttl).await? {
         Some((signing, others)) => {
-            if signing.kid != state.keys.signing_kid() {
+            if signing.kid != auth.keys.signing_kid() {
                 tracing::info!(kid = %signing.kid, "switching to a new signing key");
             }
-            state.keys.replace(&signing, &others);
+            auth.keys.replace(&signing, &others);
         }
         None => tracing::warn!("no active signing key in the database; keeping the current one"),
     }

@@ -6,19 +6,25 @@ use std::io::{BufRead, Write};
 use clap::{Parser, Subcommand};
 
 use super::config::Config;
-use crate::auth::admin::{create_user, revoke_all_sessions, sessions_of, AdminError};
+use crate::auth::account::admin::{create_user, revoke_all_sessions, sessions_of, AdminError};
 use crate::auth::clock::{now, rfc3339};
-use crate::auth::keys::rotate_signing_key;
 use crate::auth::maintenance::purge_dead_rows;
+use crate::auth::tokens::keys::rotate_signing_key;
 use crate::db::connect_and_migrate;
 
+/// `latchkey [OPTIONS] [COMMAND]`: every option is also an environment variable (shown in
+/// `--help` with its default), read from a `.env` file too.
 #[derive(Debug, Parser)]
 #[command(
     name = "latchkey",
     version,
-    about = "Latchkey: cookie-based JWT sessions. With no command, serves the app."
+    about = "Latchkey: cookie-based JWT sessions. With no command, serves the app.",
+    after_help = "Leptos reads LEPTOS_SITE_ADDR (127.0.0.1:3000), LEPTOS_SITE_ROOT (target/site) and \
+                  LEPTOS_SITE_PKG_DIR (pkg) itself; RUST_LOG sets the log filter (info)."
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -53,7 +59,7 @@ pub enum Command {
 /// # Errors
 /// The task failed; the message is meant for the operator.
 pub async fn run_admin(command: Command, config: &Config) -> Result<(), AdminError> {
-    let db = connect_and_migrate(config).await?;
+    let db = connect_and_migrate(config.pool_settings()).await?;
     let report = match command {
         Command::Serve => String::new(),
         Command::CreateUser { email } => {
@@ -74,7 +80,7 @@ pub async fn run_admin(command: Command, config: &Config) -> Result<(), AdminErr
             format!("revoked {} session(s) of {email}", revoke_all_sessions(&db, &email).await?)
         }
         Command::Purge => {
-            let report = purge_dead_rows(&db, config, now()).await?;
+            let report = purge_dead_rows(&db, &config.auth_settings(), now()).await?;
             format!("deleted {} session(s)", report.sessions)
         }
         Command::RotateKey => {
@@ -89,8 +95,14 @@ pub async fn run_admin(command: Command, config: &Config) -> Result<(), AdminErr
     Ok(())
 }
 
-/// One line from standard input, without its line ending (nothing else is trimmed).
+/// The password: typed at a terminal without echo, or else one line from standard input,
+/// without its line ending (nothing else is trimmed).
 fn read_password() -> Result<String, AdminError> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password("Password (not shown): ")
+            .map_err(|e| AdminError::Input(format!("cannot read the password from the terminal: {e}")));
+    }
     let mut line = String::new();
     std::io::stdin()
         .lock()

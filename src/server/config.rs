@@ -1,84 +1,196 @@
-//! Start-up configuration from the environment (and `.env`), validated once.
+//! Start-up configuration: clap arguments, each also read from its environment variable (and
+//! from a `.env` file, loaded first by `main`). `latchkey --help` lists every one with its
+//! default. A bad value stops the server with a message naming the variable; nothing here is
+//! read again at request time.
 //!
-//! A bad value stops the server with a message naming the variable; nothing here is read
-//! again at request time.
+//! Leptos reads its own variables (`LEPTOS_SITE_ADDR`, `LEPTOS_SITE_ROOT`, …) itself.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
-/// Everything the server needs to know about its deployment.
-#[derive(Debug, Clone)]
-pub struct Config {
-    pub database_url: DatabaseUrl,
-    pub access_token_ttl: i64,
-    pub refresh_token_ttl: i64,
-    pub refresh_reuse_grace: i64,
-    pub session_idle_timeout: i64,
-    pub session_max_lifetime: i64,
-    pub cookie_secure: bool,
-    pub public_origin: Option<String>,
-    pub login_max_failures: u32,
-    pub login_failure_window: i64,
-    /// Auth requests per IP per minute; 0 switches the limit off.
-    pub ip_rate_limit: u32,
-    pub db_max_connections: u32,
-    pub db_acquire_timeout: Duration,
-}
+use clap::builder::BoolishValueParser;
+use clap::{Args, CommandFactory, FromArgMatches, Parser};
+use ipnet::IpNet;
 
-/// A variable that is set but unusable.
-#[derive(Debug, thiserror::Error)]
-#[error("invalid {variable}={value:?}: {reason}")]
-pub struct ConfigError {
-    pub variable: &'static str,
-    pub value: String,
-    pub reason: &'static str,
-}
+use crate::auth::settings::AuthSettings;
+use crate::db::PoolSettings;
+use crate::server::listener::ConnectionLimits;
 
 const DEFAULT_DATABASE_URL: &str = "sqlite://latchkey.db?mode=rwc";
 
+/// Everything the server needs to know about its deployment.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// `sqlite://…` or `postgres://…` (the value is never shown: it may hold a password).
+    #[arg(long, env = "DATABASE_URL", value_name = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL,
+          hide_env_values = true, value_parser = |raw: &str| Ok::<_, String>(DatabaseUrl::new(raw)))]
+    pub database_url: DatabaseUrl,
+    /// Connections in the database pool [default: 16 on PostgreSQL, 2 on SQLite].
+    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", value_name = "DATABASE_MAX_CONNECTIONS",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub database_max_connections: Option<u32>,
+    /// Seconds to wait for a database connection before answering 503.
+    #[arg(long, env = "DATABASE_ACQUIRE_TIMEOUT", value_name = "DATABASE_ACQUIRE_TIMEOUT", default_value_t = 3,
+          value_parser = seconds(1))]
+    pub database_acquire_timeout: i64,
+    /// Seconds an access JWT is valid.
+    #[arg(long, env = "ACCESS_TOKEN_TTL", value_name = "ACCESS_TOKEN_TTL", default_value_t = 300, value_parser = seconds(1))]
+    pub access_token_ttl: i64,
+    /// Seconds a refresh token lives unused.
+    #[arg(long, env = "REFRESH_TOKEN_TTL", value_name = "REFRESH_TOKEN_TTL", default_value_t = 1_209_600,
+          value_parser = seconds(1))]
+    pub refresh_token_ttl: i64,
+    /// Seconds a just-rotated refresh token is still answered, with the same successor (two
+    /// tabs refreshing at once); at least 2.
+    #[arg(long, env = "REFRESH_REUSE_GRACE", value_name = "REFRESH_REUSE_GRACE", default_value_t = 10,
+          value_parser = seconds(2))]
+    pub refresh_reuse_grace: i64,
+    /// Seconds without a refresh before a session ends.
+    #[arg(long, env = "SESSION_IDLE_TIMEOUT", value_name = "SESSION_IDLE_TIMEOUT", default_value_t = 1_209_600,
+          value_parser = seconds(1))]
+    pub session_idle_timeout: i64,
+    /// Seconds after sign-in when a session ends regardless.
+    #[arg(long, env = "SESSION_MAX_LIFETIME", value_name = "SESSION_MAX_LIFETIME", default_value_t = 2_592_000,
+          value_parser = seconds(1))]
+    pub session_max_lifetime: i64,
+    /// `false` only for plain-http development: cookies without `Secure` and their prefixes.
+    #[arg(long, env = "COOKIE_SECURE", value_name = "COOKIE_SECURE", default_value_t = true,
+          action = clap::ArgAction::Set, value_parser = BoolishValueParser::new())]
+    pub cookie_secure: bool,
+    /// The site's origin for the CSRF check (set it behind a proxy) [default: the request's
+    /// `Host`, with https when cookies are Secure].
+    #[arg(long, env = "PUBLIC_ORIGIN", value_name = "PUBLIC_ORIGIN", value_parser = origin)]
+    pub public_origin: Option<String>,
+    /// Comma-separated CIDRs of reverse proxies whose `X-Forwarded-For`/`Forwarded` headers
+    /// are believed [default: none].
+    #[arg(long, env = "TRUSTED_PROXIES", value_name = "TRUSTED_PROXIES", value_delimiter = ',',
+          value_parser = cidr)]
+    pub trusted_proxies: Vec<IpNet>,
+    /// Failed sign-ins per account (or known device) per window before 429.
+    #[arg(long, env = "LOGIN_MAX_FAILURES", value_name = "LOGIN_MAX_FAILURES", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_max_failures: u32,
+    /// Seconds of a sign-in throttle window.
+    #[arg(long, env = "LOGIN_FAILURE_WINDOW", value_name = "LOGIN_FAILURE_WINDOW", default_value_t = 900,
+          value_parser = seconds(1))]
+    pub login_failure_window: i64,
+    /// Seconds after a sign-in or re-authentication during which sensitive actions need no
+    /// password again (sudo); a refresh never extends it.
+    #[arg(long, env = "REAUTH_WINDOW", value_name = "REAUTH_WINDOW", default_value_t = 600,
+          value_parser = seconds(1))]
+    pub reauth_window: i64,
+    /// Auth requests per IP (IPv6: per /64) per minute; 0 switches the limit off.
+    #[arg(long, env = "IP_RATE_LIMIT", value_name = "IP_RATE_LIMIT", default_value_t = 120)]
+    pub ip_rate_limit: u32,
+    /// Seconds audit events are kept.
+    #[arg(long, env = "AUDIT_RETENTION", value_name = "AUDIT_RETENTION", default_value_t = 90 * 24 * 3600,
+          value_parser = seconds(1))]
+    pub audit_retention: i64,
+    /// Client connections served at once (lowered to fit the file descriptor limit).
+    #[arg(long, env = "MAX_CONNECTIONS", value_name = "MAX_CONNECTIONS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u32).range(16..))]
+    pub max_connections: u32,
+    /// Seconds a client has to send a request's whole head.
+    #[arg(long, env = "HEADER_READ_TIMEOUT", value_name = "HEADER_READ_TIMEOUT", default_value_t = 10,
+          value_parser = seconds(1))]
+    pub header_read_timeout: i64,
+    /// Seconds a connection may send and receive nothing before it is closed.
+    #[arg(long, env = "IDLE_TIMEOUT", value_name = "IDLE_TIMEOUT", default_value_t = 60, value_parser = seconds(1))]
+    pub idle_timeout: i64,
+}
+
+/// Just the configuration, for [`Config::from_vars`].
+#[derive(Debug, Parser)]
+#[command(name = "latchkey")]
+struct ConfigOnly {
+    #[command(flatten)]
+    config: Config,
+}
+
 impl Config {
-    /// Reads the process environment (after loading `.env`, if present).
+    /// The configuration from these variables (as if each were set in the environment), for
+    /// tests and tools. Variables that are not ours are ignored.
     ///
     /// # Errors
-    /// The first variable whose value cannot be used.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        let _ = dotenvy::dotenv();
-        Self::from_lookup(|name| std::env::var(name).ok())
+    /// The first value that cannot be used, naming its variable.
+    pub fn from_vars(vars: &HashMap<String, String>) -> Result<Self, clap::Error> {
+        let command = ConfigOnly::command();
+        let args: Vec<String> = command
+            .get_arguments()
+            .filter_map(|arg| {
+                let env = arg.get_env()?.to_str()?;
+                let value = vars.get(env)?;
+                Some(format!("--{}={value}", arg.get_long()?))
+            })
+            .collect();
+        let matches = command.try_get_matches_from(std::iter::once("latchkey".to_owned()).chain(args))?;
+        let config = ConfigOnly::from_arg_matches(&matches)?.config;
+        config.validate()?;
+        Ok(config)
     }
 
-    /// Builds the configuration from any variable lookup (tests pass a map).
+    /// What clap's parsers cannot check without showing the value: the database URL may hold
+    /// a password, and clap's errors quote the value they refuse.
     ///
     /// # Errors
-    /// The first variable whose value cannot be used.
-    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let env = Env(&get);
-        let database_url = env.database_url()?;
-        let sqlite = database_url.starts_with("sqlite:");
-        let config = Self {
-            database_url: DatabaseUrl(database_url),
-            access_token_ttl: env.seconds("ACCESS_TOKEN_TTL", 300)?,
-            refresh_token_ttl: env.seconds("REFRESH_TOKEN_TTL", 1_209_600)?,
-            refresh_reuse_grace: env.seconds_or_zero("REFRESH_REUSE_GRACE", 10)?,
-            session_idle_timeout: env.seconds("SESSION_IDLE_TIMEOUT", 1_209_600)?,
-            session_max_lifetime: env.seconds("SESSION_MAX_LIFETIME", 2_592_000)?,
-            cookie_secure: env.boolean("COOKIE_SECURE", true)?,
-            public_origin: env.origin("PUBLIC_ORIGIN")?,
-            login_max_failures: env.count("LOGIN_MAX_FAILURES", 5, 1)?,
-            login_failure_window: env.seconds("LOGIN_FAILURE_WINDOW", 900)?,
-            ip_rate_limit: env.count("IP_RATE_LIMIT", 120, 0)?,
-            // SQLite has one writer, and a writer that finds the lock taken sleeps in SQLite's
-            // busy handler (1 ms, then longer). Two connections let batched refresh reads run
-            // beside the batched rotation writes (WAL readers never block the writer); all
-            // rotations are written by one task, so two writers rarely meet.
-            db_max_connections: env.count("DATABASE_MAX_CONNECTIONS", if sqlite { 2 } else { 16 }, 1)?,
-            db_acquire_timeout: Duration::from_secs(env.seconds("DATABASE_ACQUIRE_TIMEOUT", 3)? as u64),
-        };
-        Ok(config)
+    /// A database URL of an unknown scheme, named by its scheme only.
+    pub fn validate(&self) -> Result<(), clap::Error> {
+        let url = self.database_url.expose();
+        if ["sqlite:", "postgres://", "postgresql://"].iter().any(|p| url.starts_with(p)) {
+            return Ok(());
+        }
+        let scheme = url.split("://").next().filter(|s| s.len() < url.len()).unwrap_or("(none)");
+        let message = format!(
+            "invalid value for DATABASE_URL (--database-url): expected sqlite://… or postgres://…, \
+             not a {scheme:?} URL (the value is not shown: it may hold a password)\n"
+        );
+        Err(clap::Error::raw(clap::error::ErrorKind::ValueValidation, message))
     }
 
     /// The database is SQLite (as opposed to PostgreSQL).
     pub fn is_sqlite(&self) -> bool {
         self.database_url.expose().starts_with("sqlite:")
     }
+
+    /// What the auth services need to know.
+    pub fn auth_settings(&self) -> AuthSettings {
+        AuthSettings {
+            access_token_ttl: self.access_token_ttl,
+            refresh_token_ttl: self.refresh_token_ttl,
+            refresh_reuse_grace: self.refresh_reuse_grace,
+            session_idle_timeout: self.session_idle_timeout,
+            session_max_lifetime: self.session_max_lifetime,
+            cookie_secure: self.cookie_secure,
+            login_max_failures: self.login_max_failures,
+            login_failure_window: self.login_failure_window,
+            audit_retention: self.audit_retention,
+            reauth_window: self.reauth_window,
+        }
+    }
+
+    /// The database pool. SQLite has one writer: more connections than two mostly wait in its
+    /// busy handler (two let batched refresh reads run beside the batched writes).
+    pub fn pool_settings(&self) -> PoolSettings<'_> {
+        let default = if self.is_sqlite() { 2 } else { 16 };
+        PoolSettings {
+            url: self.database_url.expose(),
+            max_connections: self.database_max_connections.unwrap_or(default),
+            acquire_timeout: secs(self.database_acquire_timeout),
+        }
+    }
+
+    /// The connection limits of the listener.
+    pub fn connection_limits(&self) -> ConnectionLimits {
+        ConnectionLimits {
+            max_connections: self.max_connections as usize,
+            header_read_timeout: secs(self.header_read_timeout),
+            idle_timeout: secs(self.idle_timeout),
+        }
+    }
+}
+
+fn secs(seconds: i64) -> Duration {
+    Duration::from_secs(u64::try_from(seconds).unwrap_or(1))
 }
 
 /// The database URL; it may hold a password, so `Debug` shows only the scheme.
@@ -102,84 +214,38 @@ impl std::fmt::Debug for DatabaseUrl {
     }
 }
 
-struct Env<'a, F: Fn(&str) -> Option<String>>(&'a F);
-
-impl<F: Fn(&str) -> Option<String>> Env<'_, F> {
-    fn database_url(&self) -> Result<String, ConfigError> {
-        let Some(url) = (self.0)("DATABASE_URL") else {
-            return Ok(DEFAULT_DATABASE_URL.into());
-        };
-        let known = ["sqlite:", "postgres://", "postgresql://"];
-        if known.iter().any(|p| url.starts_with(p)) {
-            Ok(url)
-        } else {
-            Err(error("DATABASE_URL", &url, "expected sqlite://… or postgres://…"))
-        }
-    }
-
-    fn seconds(&self, name: &'static str, default: i64) -> Result<i64, ConfigError> {
-        let value = self.seconds_or_zero(name, default)?;
-        if value == 0 {
-            return Err(error(name, "0", "must be at least 1 second"));
-        }
-        Ok(value)
-    }
-
-    fn seconds_or_zero(&self, name: &'static str, default: i64) -> Result<i64, ConfigError> {
-        match (self.0)(name) {
-            None => Ok(default),
-            Some(raw) => match raw.trim().parse::<u32>() {
-                Ok(v) => Ok(i64::from(v)),
-                Err(_) => Err(error(name, &raw, "expected a whole number of seconds")),
-            },
-        }
-    }
-
-    fn count(&self, name: &'static str, default: u32, min: u32) -> Result<u32, ConfigError> {
-        match (self.0)(name) {
-            None => Ok(default),
-            Some(raw) => match raw.trim().parse::<u32>() {
-                Ok(v) if v >= min => Ok(v),
-                _ if min == 0 => Err(error(name, &raw, "expected a whole number (0 = off)")),
-                _ => Err(error(name, &raw, "expected a whole number of at least 1")),
-            },
-        }
-    }
-
-    fn boolean(&self, name: &'static str, default: bool) -> Result<bool, ConfigError> {
-        match (self.0)(name).as_deref().map(str::trim) {
-            None => Ok(default),
-            Some("true" | "1" | "yes") => Ok(true),
-            Some("false" | "0" | "no") => Ok(false),
-            Some(raw) => Err(error(name, raw, "expected true or false")),
-        }
-    }
-
-    fn origin(&self, name: &'static str) -> Result<Option<String>, ConfigError> {
-        let Some(raw) = (self.0)(name) else {
-            return Ok(None);
-        };
-        let origin = raw.trim().trim_end_matches('/');
-        let (scheme, host) = origin.split_once("://").unwrap_or(("", ""));
-        if !matches!(scheme, "http" | "https") || host.is_empty() || host.contains('/') {
-            return Err(error(name, &raw, "expected an origin like https://example.com"));
-        }
-        Ok(Some(origin.to_owned()))
+/// A parser of whole seconds, at least `min`.
+fn seconds(min: i64) -> impl Fn(&str) -> Result<i64, String> + Clone + Send + Sync + 'static {
+    move |raw: &str| match raw.trim().parse::<u32>() {
+        Ok(value) if i64::from(value) >= min => Ok(i64::from(value)),
+        Ok(_) => Err(format!("must be at least {min} second{}", if min == 1 { "" } else { "s" })),
+        Err(_) => Err("expected a whole number of seconds".into()),
     }
 }
 
-fn error(variable: &'static str, value: &str, reason: &'static str) -> ConfigError {
-    ConfigError { variable, value: value.to_owned(), reason }
+fn origin(raw: &str) -> Result<String, String> {
+    let origin = raw.trim().trim_end_matches('/');
+    let (scheme, host) = origin.split_once("://").unwrap_or(("", ""));
+    if !matches!(scheme, "http" | "https") || host.is_empty() || host.contains('/') {
+        return Err("expected an origin like https://example.com".into());
+    }
+    Ok(origin.to_owned())
+}
+
+fn cidr(raw: &str) -> Result<IpNet, String> {
+    let raw = raw.trim();
+    raw.parse::<IpNet>()
+        .or_else(|_| raw.parse::<std::net::IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("expected an address or CIDR like 10.0.0.0/8, not {raw:?}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
-    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    fn config(vars: &[(&str, &str)]) -> Result<Config, clap::Error> {
         let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        Config::from_lookup(|name| map.get(name).cloned())
+        Config::from_vars(&map)
     }
 
     #[test]
@@ -193,7 +259,10 @@ mod tests {
         assert!(c.cookie_secure);
         assert_eq!(c.login_max_failures, 5);
         assert_eq!(c.login_failure_window, 900);
+        assert_eq!(c.audit_retention, 90 * 24 * 3600);
+        assert!(c.trusted_proxies.is_empty());
         assert!(c.is_sqlite());
+        assert_eq!(c.pool_settings().max_connections, 2);
     }
 
     #[test]
@@ -206,10 +275,11 @@ mod tests {
             ("PUBLIC_ORIGIN", "example.com"),
             ("LOGIN_MAX_FAILURES", "0"),
             ("IP_RATE_LIMIT", "-1"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8,not-a-network"),
+            ("AUDIT_RETENTION", "0"),
         ] {
-            let err = config(&[(name, value)]).expect_err(name);
-            assert_eq!(err.variable, name);
-            assert!(err.to_string().contains(name), "{err}");
+            let err = config(&[(name, value)]).expect_err(name).to_string();
+            assert!(err.contains(name), "{name}={value}: {err}");
         }
     }
 
@@ -220,6 +290,7 @@ mod tests {
             ("COOKIE_SECURE", "false"),
             ("PUBLIC_ORIGIN", "https://auth.example.com/"),
             ("IP_RATE_LIMIT", "0"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,2001:db8::/32"),
             ("DATABASE_URL", "postgres://u:p@127.0.0.1/db"),
         ])
         .expect("valid");
@@ -227,7 +298,42 @@ mod tests {
         assert!(!c.cookie_secure);
         assert_eq!(c.public_origin.as_deref(), Some("https://auth.example.com"));
         assert_eq!(c.ip_rate_limit, 0);
+        assert_eq!(c.trusted_proxies.len(), 3);
         assert!(!c.is_sqlite());
+        assert_eq!(c.pool_settings().max_connections, 16);
         assert!(!format!("{c:?}").contains("u:p@"), "database password leaked into Debug");
+    }
+
+    #[test]
+    fn a_reuse_grace_under_two_seconds_is_refused() {
+        for value in ["0", "1"] {
+            let err = config(&[("REFRESH_REUSE_GRACE", value)]).expect_err(value).to_string();
+            assert!(err.contains("REFRESH_REUSE_GRACE") && err.contains("at least 2"), "{err}");
+        }
+        assert_eq!(config(&[("REFRESH_REUSE_GRACE", "2")]).expect("valid").refresh_reuse_grace, 2);
+    }
+
+    #[test]
+    fn an_unknown_database_scheme_is_refused_without_echoing_its_password() {
+        let err = config(&[("DATABASE_URL", "mysql://admin:hunter2@db.internal/app")]).expect_err("mysql");
+        let shown = err.to_string();
+        assert!(!shown.contains("hunter2") && !shown.contains("admin"), "{shown}");
+        assert!(shown.contains("DATABASE_URL") && shown.contains("mysql"), "{shown}");
+    }
+
+    #[test]
+    fn help_lists_every_variable_with_its_default() {
+        let help = ConfigOnly::command().render_long_help().to_string();
+        for (variable, default) in [
+            ("ACCESS_TOKEN_TTL", "300"),
+            ("REFRESH_REUSE_GRACE", "10"),
+            ("COOKIE_SECURE", "true"),
+            ("IP_RATE_LIMIT", "120"),
+            ("DATABASE_URL", DEFAULT_DATABASE_URL),
+        ] {
+            assert!(help.contains(&format!("[env: {variable}")), "{variable} missing from:\n{help}");
+            assert!(help.contains(&format!("[default: {default}]")), "{default} missing from:\n{help}");
+        }
+        assert!(help.contains("TRUSTED_PROXIES") && help.contains("PUBLIC_ORIGIN"));
     }
 }

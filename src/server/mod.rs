@@ -1,16 +1,12 @@
-//! The server (ssr only): configuration, start-up, shared state, the router and its layers.
+//! The server (ssr only): configuration (clap), start-up, shared state, the router, the layers
+//! around it, the listener, background work, the admin CLI and telemetry.
 
 pub mod background;
 pub mod cli;
 pub mod config;
-pub mod csrf;
-pub mod guard;
-pub mod headers;
-pub mod http_error;
-pub mod limits;
-pub mod rate_limit;
+pub mod layers;
+pub mod listener;
 pub mod router;
-pub mod server_fns;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -4,21 +4,16 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::ServiceExt as _;
-use leptos::config::LeptosOptions;
+use leptos::config::{get_configuration, LeptosOptions};
 use tokio::net::TcpListener;
 
 use super::background::spawn_background_tasks;
 use super::config::Config;
-use super::rate_limit::ip_rate_limiter;
+use super::layers::ip_limit::ip_rate_limiter;
+use super::listener::serve;
 use super::router::build_app;
-use super::state::{AppState, SharedState};
-use crate::auth::clock::now;
-use crate::auth::cookies::CookiePolicy;
-use crate::auth::keys::load_or_create_key_ring;
-use crate::auth::password;
-use crate::auth::revocations::{load_revocations, Revocations};
-use crate::auth::rotation_batches::RotationBatches;
+use super::state::{AppState, Shared};
+use crate::auth::Auth;
 use crate::db::connect_and_migrate;
 
 /// Why the server could not start.
@@ -28,6 +23,26 @@ pub enum StartupError {
     Database(#[from] sea_orm::DbErr),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("Leptos configuration: {0}")]
+    Leptos(String),
+}
+
+/// The Leptos options from the environment (cargo-leptos's `LEPTOS_*` variables). When
+/// `LEPTOS_HASH_FILES` is not set, file hashing is on if cargo-leptos left its hash file
+/// beside this binary, so a release build started by hand finds its hashed assets.
+///
+/// # Errors
+/// A `LEPTOS_*` variable is malformed.
+pub fn leptos_options() -> Result<LeptosOptions, StartupError> {
+    let mut options =
+        get_configuration(None).map_err(|e| StartupError::Leptos(e.to_string()))?.leptos_options;
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        let beside_exe = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(&*options.hash_file)));
+        options.hash_files = beside_exe.is_some_and(|file| file.exists());
+    }
+    Ok(options)
 }
 
 /// A server that is bound to its address and ready to run.
@@ -37,27 +52,20 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects and migrates the database, loads keys and revocations, binds the listener.
+    /// Connects and migrates the database, starts the auth state, binds the listener.
     ///
     /// # Errors
     /// The database is unreachable or the address cannot be bound.
     pub async fn build(config: Config, leptos_options: LeptosOptions) -> Result<Self, StartupError> {
-        let db = connect_and_migrate(&config).await?;
-        let ttl = config.access_token_ttl;
-        let keys = load_or_create_key_ring(&db, now(), ttl).await?;
-        let revocations = Revocations::default();
-        load_revocations(&db, &revocations, now() - ttl, ttl).await?;
-        tokio::task::spawn_blocking(password::warm_up);
+        let db = connect_and_migrate(config.pool_settings()).await?;
+        let auth = Auth::start(db.clone(), config.auth_settings()).await?;
         let addr = leptos_options.site_addr;
         let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Bind { addr, source })?;
-        let state = AppState::new(SharedState {
-            rotations: RotationBatches::start(&db),
+        let state = AppState::new(Shared {
             db,
-            cookies: Arc::new(CookiePolicy::new(config.cookie_secure)),
+            auth,
             ip_limiter: ip_rate_limiter(config.ip_rate_limit),
             config: Arc::new(config),
-            keys: Arc::new(keys),
-            revocations: Arc::new(revocations),
             leptos_options,
         });
         Ok(Self { listener, state })
@@ -78,8 +86,8 @@ impl Application {
     /// The server stopped on an I/O error.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         spawn_background_tasks(&self.state);
-        let app = build_app(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app).with_graceful_shutdown(shutdown_signal()).await
+        let limits = self.state.config.connection_limits().within_descriptor_limit();
+        serve(self.listener, build_app(self.state), limits, shutdown_signal()).await
     }
 }
 

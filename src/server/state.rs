@@ -1,47 +1,40 @@
-//! `AppState`: what every request handler shares.
+//! `AppState`: what every request handler shares. Server functions and pages find it, and the
+//! auth state inside it, in their Leptos context (`use_context::<AppState>()`).
 
 use std::sync::Arc;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use sea_orm::DatabaseConnection;
 
 use super::config::Config;
-use super::rate_limit::IpRateLimiter;
-use crate::auth::cookies::CookiePolicy;
-use crate::auth::revocations::Revocations;
-use crate::auth::rotation_batches::RotationBatches;
-use crate::auth::tokens::KeyRing;
+use super::layers::ip_limit::IpRateLimiter;
+use crate::auth::Auth;
 
 /// Shared application state. Cloning is one reference-count increment: axum and Leptos clone it
-/// several times per request (each stateful layer and the server-function context), so it must
-/// not copy its fields.
+/// several times per request, so it must not copy its fields.
 #[derive(Clone)]
-pub struct AppState(Arc<SharedState>);
+pub struct AppState(Arc<Shared>);
 
 impl AppState {
-    pub fn new(shared: SharedState) -> Self {
+    pub fn new(shared: Shared) -> Self {
         Self(Arc::new(shared))
     }
 }
 
 impl std::ops::Deref for AppState {
-    type Target = SharedState;
+    type Target = Shared;
 
-    fn deref(&self) -> &SharedState {
+    fn deref(&self) -> &Shared {
         &self.0
     }
 }
 
 /// What [`AppState`] shares.
-pub struct SharedState {
-    pub db: DatabaseConnection,
+pub struct Shared {
+    /// The database pool (the one the auth services use too).
+    pub db: sea_orm::DatabaseConnection,
+    pub auth: Auth,
     pub config: Arc<Config>,
-    pub keys: Arc<KeyRing>,
-    pub revocations: Arc<Revocations>,
-    /// Refresh-token reads and rotations, batched across concurrent refreshes.
-    pub rotations: RotationBatches,
-    pub cookies: Arc<CookiePolicy>,
     /// `None` when `IP_RATE_LIMIT=0`.
     pub ip_limiter: Option<Arc<IpRateLimiter>>,
     pub leptos_options: LeptosOptions,
@@ -50,5 +43,11 @@ pub struct SharedState {
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for Auth {
+    fn from_ref(state: &AppState) -> Self {
+        state.auth.clone()
     }
 }

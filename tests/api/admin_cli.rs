@@ -117,15 +117,64 @@ async fn purge_deletes_only_what_is_dead() {
 async fn rotate_key_signs_new_tokens_with_a_new_kid_and_old_ones_stay_valid() {
     let app = spawn_app().await;
     let mut before = app.signed_up("ada@example.com").await;
-    let old_kid = app.state.keys.signing_kid();
+    let old_kid = app.state.auth.keys.signing_kid();
     let run = latchkey(&app, &["rotate-key"], "");
     assert_eq!(run.code, 0, "{}", run.stderr);
-    reload_key_ring(&app.state).await.expect("reload keys");
-    let new_kid = app.state.keys.signing_kid();
+    reload_key_ring(&app.state.auth).await.expect("reload keys");
+    let new_kid = app.state.auth.keys.signing_kid();
     assert_ne!(new_kid, old_kid);
     assert!(run.stdout.contains(&new_kid), "{}", run.stdout);
     assert_eq!(before.me().await.status, 200, "a token signed with the old key still verifies");
     let after = app.signed_up("bob@example.com").await;
     let header = jsonwebtoken::decode_header(after.cookie(ACCESS).expect("token")).expect("jwt");
     assert_eq!(header.kid, Some(new_kid));
+}
+
+#[tokio::test]
+async fn a_password_typed_at_a_terminal_is_not_echoed() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    let command = format!("{} create-user --email ops@example.com", env!("CARGO_BIN_EXE_latchkey"));
+    // `script` (util-linux) runs the command on a pseudo-terminal and copies what it shows.
+    let mut child = Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .env_clear()
+        .envs(&app.env)
+        .env("RUST_LOG", "warn")
+        .env("TERM", "dumb")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("script runs");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let (shown_tx, shown_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 256];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || shown_tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut shown = Vec::new();
+    let asked = std::time::Instant::now();
+    while !String::from_utf8_lossy(&shown).contains("Password") {
+        let chunk =
+            shown_rx.recv_timeout(Duration::from_secs(10)).expect("a password prompt on the terminal");
+        shown.extend(chunk);
+        assert!(asked.elapsed() < Duration::from_secs(10));
+    }
+    // The prompt is printed a moment before the terminal's echo is switched off (as with sudo,
+    // type-ahead is echoed): type as a person would, after the prompt has settled.
+    std::thread::sleep(Duration::from_secs(1));
+    child.stdin.take().expect("stdin").write_all(format!("{PASSWORD}\n").as_bytes()).expect("type");
+    let status = child.wait().expect("exits");
+    reader.join().expect("reader");
+    shown.extend(shown_rx.try_iter().flatten());
+    let shown = String::from_utf8_lossy(&shown);
+    assert!(status.success(), "{shown}");
+    assert!(!shown.contains(PASSWORD), "the password was echoed: {shown}");
+    assert!(shown.contains("created user"), "{shown}");
+    assert_eq!(app.browser().login("ops@example.com", PASSWORD).await.status, 200);
 }

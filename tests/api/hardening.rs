@@ -1,7 +1,6 @@
 //! Hardening requirements, each test named as the rule it proves.
 
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use latchkey::auth::clock::now;
 use latchkey::auth::tokens::AccessClaims;
 
 use crate::helpers::*;
@@ -33,8 +32,8 @@ async fn tokens_signed_with_any_other_algorithm_are_refused() {
     let app = spawn_app().await;
     let browser = app.signed_up("ada@example.com").await;
     let token = browser.cookie(ACCESS).expect("token");
-    let claims: AccessClaims = (*app.state.keys.verify(&token, now()).expect("valid")).clone();
-    let kid = app.state.keys.signing_kid();
+    let claims: AccessClaims = app.state.auth.keys.verify(&token).expect("valid");
+    let kid = app.state.auth.keys.signing_kid();
     for alg in [Algorithm::HS384, Algorithm::HS512] {
         let mut header = Header::new(alg);
         header.kid = Some(kid.clone());
@@ -74,4 +73,82 @@ async fn passwords_and_tokens_never_reach_the_logs() {
     for secret in [PASSWORD, "a wrong password"].iter().map(|s| s.to_string()).chain(secrets) {
         assert!(!log.contains(&secret), "a secret reached the log: {secret:.12}…");
     }
+}
+
+#[tokio::test]
+async fn on_an_https_site_a_post_from_the_plain_http_origin_of_the_same_host_is_refused() {
+    let app = spawn_app_with(&[("COOKIE_SECURE", "true")]).await;
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let post = |origin: String| {
+        reqwest::Client::new()
+            .post(format!("{}/api/auth/register", app.address))
+            .header("origin", origin)
+            .form(&[("email", "ada@example.com"), ("password", PASSWORD)])
+    };
+    let mut browser = app.browser();
+    assert_error(&browser.send(post(format!("http://{host}"))).await, 403, "forbidden");
+    assert_eq!(browser.send(post(format!("https://{host}"))).await.status, 200);
+}
+
+#[tokio::test]
+async fn secure_deployments_send_hsts_and_every_response_isolates_the_site() {
+    let secure = spawn_app_with(&[("COOKIE_SECURE", "true")]).await;
+    let plain = spawn_app().await;
+    for path in ["/", "/login", "/api/health"] {
+        let reply = secure.browser().get(path).await;
+        let hsts = reply.header("strict-transport-security").expect("HSTS");
+        assert!(hsts.contains("max-age=63072000"), "{hsts}");
+        assert_eq!(reply.header("cross-origin-opener-policy").as_deref(), Some("same-origin"));
+        assert_eq!(reply.header("cross-origin-resource-policy").as_deref(), Some("same-origin"));
+        assert!(reply.header("permissions-policy").is_some_and(|p| p.contains("camera=()")));
+        let csp = reply.header("content-security-policy").expect("CSP");
+        assert!(
+            !csp.contains("ws://") && !csp.contains("3001"),
+            "no live-reload socket outside watch: {csp}"
+        );
+        assert!(
+            plain.browser().get(path).await.header("strict-transport-security").is_none(),
+            "no HSTS over plain http"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_sqlite_file_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = spawn_app().await;
+    let url = &app.env["DATABASE_URL"];
+    let Some(path) = url.strip_prefix("sqlite://").and_then(|rest| rest.split('?').next()) else {
+        return; // PostgreSQL run
+    };
+    app.signed_up("ada@example.com").await; // the WAL exists now
+    for file in [path.to_owned(), format!("{path}-wal"), format!("{path}-shm")] {
+        let mode = std::fs::metadata(&file).expect("file").permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{file} is {mode:o}");
+    }
+}
+
+#[tokio::test]
+async fn audit_events_older_than_the_retention_are_purged() {
+    use latchkey::auth::maintenance::purge_dead_rows;
+    use latchkey::db::audit::{record_event, AuditEvent, AuditKind};
+    let app = spawn_app_with(&[("AUDIT_RETENTION", "86400")]).await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    let now = latchkey::auth::clock::now();
+    let event = |kind| AuditEvent {
+        kind,
+        user_id: None,
+        session_id: None,
+        email: None,
+        ip: "192.0.2.1",
+        user_agent: "old",
+    };
+    record_event(&app.state.auth.db, event(AuditKind::LoginFailure), now - 86_401).await.expect("old event");
+    purge_dead_rows(&app.state.auth.db, &app.state.auth.settings, now).await.expect("purge");
+    let activity = ada.get("/api/auth/activity").await.json();
+    assert_eq!(activity.as_array().map(Vec::len), Some(1), "the recent event is kept: {activity}");
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let rows =
+        latchkey::db::entities::audit_events::Entity::find().count(&app.state.auth.db).await.expect("count");
+    assert_eq!(rows, 1, "the old one is gone");
 }

@@ -37,11 +37,15 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
 }
 
 pub async fn spawn_with_env(env: HashMap<String, String>, dir: tempfile::TempDir) -> TestApp {
-    let config = Config::from_lookup(|name| env.get(name).cloned()).expect("valid test config");
-    let options = LeptosOptions::builder()
+    let config = Config::from_vars(&env).expect("valid test config");
+    let mut options = LeptosOptions::builder()
         .output_name("latchkey")
         .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
         .build();
+    if let Some(root) = env.get("LEPTOS_SITE_ROOT") {
+        options.site_root = root.as_str().into();
+    }
+    options.hash_files = env.get("LEPTOS_HASH_FILES").is_some_and(|v| v == "true");
     let app = Application::build(config, options).await.expect("app starts");
     let address = format!("http://{}", app.local_addr());
     let state = app.state().clone();
@@ -68,14 +72,37 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     pub fn start(database_url: &str, log_level: &str) -> ServerProcess {
+        Self::start_with(database_url, log_level, &[], &[])
+    }
+
+    /// A server process with extra environment variables, run through `wrapper` (a command
+    /// and its arguments that end by running the program they are given, such as
+    /// `["faketime", "-f", "+10s"]` or `["sh", "-c", "ulimit -n 1024; exec \"$0\""]`).
+    pub fn start_with(
+        database_url: &str,
+        log_level: &str,
+        vars: &[(&str, &str)],
+        wrapper: &[&str],
+    ) -> ServerProcess {
         use std::io::{BufRead, BufReader};
         use std::process::{Command, Stdio};
-        let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        let bin = env!("CARGO_BIN_EXE_latchkey");
+        let mut command = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut command = Command::new(program);
+                command.args(args).arg(bin);
+                command
+            }
+            None => Command::new(bin),
+        };
+        let mut child = command
             .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("DATABASE_URL", database_url)
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
             .env("COOKIE_SECURE", "false")
             .env("RUST_LOG", log_level)
+            .envs(vars.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -89,7 +116,9 @@ impl ServerProcess {
                 if let Some(at) = line.find("listening on ") {
                     let _ = address_tx.send(line[at + "listening on ".len()..].trim().to_owned());
                 }
-                sink.lock().expect("log").push_str(&line);
+                let mut log = sink.lock().expect("log");
+                log.push_str(&line);
+                log.push('\n');
             }
         });
         let Ok(address) = address_rx.recv_timeout(std::time::Duration::from_secs(30)) else {
@@ -183,6 +212,31 @@ pub struct Browser {
 
 pub const ACCESS: &str = "latchkey_access";
 pub const REFRESH: &str = "latchkey_refresh";
+pub const DEVICE: &str = "latchkey_device";
+
+/// Another connection holding SQLite's write lock (`BEGIN IMMEDIATE`): the server can still
+/// read, but every write waits out its busy timeout and fails, as on a database that cannot
+/// be written. `None` on PostgreSQL.
+pub struct SqliteWriteLock(sea_orm::sqlx::SqliteConnection);
+
+impl SqliteWriteLock {
+    pub async fn take(app: &TestApp) -> Option<Self> {
+        use sea_orm::sqlx::{Connection, Executor};
+        let url = &app.env["DATABASE_URL"];
+        if !url.starts_with("sqlite") {
+            return None;
+        }
+        let mut connection = sea_orm::sqlx::SqliteConnection::connect(url).await.expect("second connection");
+        connection.execute("BEGIN IMMEDIATE").await.expect("take the write lock");
+        Some(Self(connection))
+    }
+
+    pub async fn release(mut self) {
+        use sea_orm::sqlx::{Connection, Executor};
+        self.0.execute("ROLLBACK").await.expect("release the write lock");
+        self.0.close().await.expect("close");
+    }
+}
 
 impl TestApp {
     pub fn browser(&self) -> Browser {
@@ -253,6 +307,13 @@ impl Browser {
 
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Reply {
         let request = self.http.post(format!("{}{path}", self.base)).form(form);
+        self.send(request).await
+    }
+
+    /// A page, as a browser asks for it (`Accept: text/html`).
+    pub async fn page(&mut self, path: &str) -> Reply {
+        let request =
+            self.http.get(format!("{}{path}", self.base)).header("accept", "text/html,application/xhtml+xml");
         self.send(request).await
     }
 

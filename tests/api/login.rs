@@ -81,12 +81,12 @@ async fn login_is_post_only() {
 }
 
 #[tokio::test]
-async fn a_plain_html_form_post_signs_in_and_goes_back_to_its_page() {
+async fn a_plain_html_form_post_signs_in_and_goes_on_to_next() {
     let app = spawn_app().await;
     app.signed_up("ada@example.com").await;
     let mut browser = app.browser();
-    let page = format!("{}/login", browser.base);
-    let form = [("email", "ada@example.com"), ("password", PASSWORD)];
+    let page = format!("{}/login?next=/sessions", browser.base);
+    let form = [("email", "ada@example.com"), ("password", PASSWORD), ("next", "/sessions")];
     let request = browser
         .http
         .post(format!("{}/api/auth/login", browser.base))
@@ -95,8 +95,73 @@ async fn a_plain_html_form_post_signs_in_and_goes_back_to_its_page() {
         .form(&form);
     let reply = browser.send(request).await;
     assert_eq!(reply.status, 302, "{}", reply.body);
-    let location = reply.header("location").unwrap_or_default();
-    assert!(location.starts_with(&page), "back to {page}, not {location}");
+    assert_eq!(reply.header("location").as_deref(), Some("/sessions"));
     assert!(reply.set_cookie(ACCESS).is_some() && reply.set_cookie(REFRESH).is_some());
     assert_eq!(browser.me().await.status, 200, "signed in by the form post");
+}
+
+#[tokio::test]
+async fn a_plain_html_form_post_that_fails_goes_back_to_the_form_with_the_error_and_never_elsewhere() {
+    let app = spawn_app().await;
+    let mut browser = app.browser();
+    let page = format!("{}/login?next=/sessions", browser.base);
+    for next in ["/sessions", "https://evil.example/"] {
+        let request = browser
+            .http
+            .post(format!("{}/api/auth/login", browser.base))
+            .header("accept", "text/html")
+            .header("referer", &page)
+            .form(&[("email", "ada@example.com"), ("password", "wrong password!"), ("next", next)]);
+        let reply = browser.send(request).await;
+        assert_eq!(reply.status, 302, "{}", reply.body);
+        let location = reply.header("location").unwrap_or_default();
+        assert!(location.starts_with(&page) && location.contains("__err="), "{location}");
+        let shown = browser.page(location.trim_start_matches(&browser.base.clone())).await;
+        assert!(shown.body.contains("Incorrect email or password."), "the page shows the error");
+    }
+    let request = browser
+        .http
+        .post(format!("{}/api/auth/login", browser.base))
+        .header("accept", "text/html")
+        .form(&[("email", "ada@example.com"), ("password", PASSWORD), ("next", "//evil.example")]);
+    app.signed_up("ada@example.com").await;
+    assert_eq!(
+        browser.send(request).await.header("location").as_deref(),
+        Some("/dashboard"),
+        "never off the site"
+    );
+}
+
+#[tokio::test]
+async fn signing_in_again_ends_the_session_the_browser_still_held() {
+    let app = spawn_app().await;
+    let mut browser = app.signed_up("ada@example.com").await;
+    let before = browser.clone();
+    assert_eq!(browser.login("ada@example.com", PASSWORD).await.status, 200);
+    let mut old_refresh = before.clone();
+    assert_error(&old_refresh.refresh().await, 401, "session_ended");
+    let mut old_access = before;
+    assert_eq!(old_access.me().await.status, 401, "the old session's access token died too");
+    assert_eq!(browser.me().await.status, 200, "the new session lives");
+    let sessions = browser.get("/api/auth/sessions").await.json();
+    assert_eq!(sessions.as_array().map(Vec::len), Some(1), "{sessions}");
+}
+
+#[tokio::test]
+async fn signing_up_from_a_signed_in_browser_ends_its_session() {
+    let app = spawn_app().await;
+    let mut browser = app.signed_up("ada@example.com").await;
+    let before = browser.clone();
+    assert_eq!(browser.register("bob@example.com", PASSWORD).await.status, 200);
+    let mut old = before;
+    assert_eq!(old.me().await.status, 401);
+    assert_eq!(browser.me().await.json()["user"]["email"], "bob@example.com");
+}
+
+#[tokio::test]
+async fn a_failed_sign_in_leaves_the_browsers_session_alone() {
+    let app = spawn_app().await;
+    let mut browser = app.signed_up("ada@example.com").await;
+    assert_eq!(browser.login("ada@example.com", "not the password").await.status, 401);
+    assert_eq!(browser.me().await.status, 200);
 }

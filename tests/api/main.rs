@@ -3,15 +3,23 @@
 mod helpers;
 
 mod admin_cli;
+mod clock_skew;
 mod csrf_and_limits;
+mod fork;
 mod hardening;
 mod instances;
+mod layers;
 mod login;
 mod logout;
 mod me;
+mod notes;
+mod odd_input;
+mod planted_cookies;
 mod processes;
 mod refresh;
 mod register;
 mod revocation;
 mod sessions;
 mod storage;
+mod sudo;
+mod throttle;

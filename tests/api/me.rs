@@ -7,7 +7,7 @@ use crate::helpers::*;
 
 fn claims_of(browser: &Browser, app: &TestApp) -> AccessClaims {
     let token = browser.cookie(ACCESS).expect("access cookie");
-    (*app.state.keys.verify(&token, now()).expect("valid token")).clone()
+    app.state.auth.keys.verify(&token).expect("valid token")
 }
 
 #[tokio::test]
@@ -28,7 +28,7 @@ async fn the_access_token_has_the_contract_claims_and_kid() {
     let token = browser.cookie(ACCESS).expect("access cookie");
     let header = jsonwebtoken::decode_header(&token).expect("header");
     assert_eq!(header.alg, jsonwebtoken::Algorithm::HS256);
-    assert_eq!(header.kid, Some(app.state.keys.signing_kid()));
+    assert_eq!(header.kid, Some(app.state.auth.keys.signing_kid()));
     let claims = claims_of(&browser, &app);
     assert_eq!(claims.exp - claims.iat, 300);
     assert!(!claims.sid.is_empty() && !claims.jti.is_empty());
@@ -91,7 +91,7 @@ async fn an_expired_token_is_a_401_with_no_leeway() {
     claims.iat = now() - 400;
     claims.exp = now();
     let mut b = app.browser();
-    b.cookies.insert(ACCESS.into(), app.state.keys.sign(&claims).expect("sign"));
+    b.cookies.insert(ACCESS.into(), app.state.auth.keys.sign(&claims).expect("sign"));
     assert_error(&b.me().await, 401, "access_expired");
 }
 
@@ -99,11 +99,23 @@ async fn an_expired_token_is_a_401_with_no_leeway() {
 async fn the_dashboard_is_server_rendered_with_the_email_and_not_cached() {
     let app = spawn_app().await;
     let mut browser = app.signed_up("ada@example.com").await;
-    let page = browser.get("/dashboard").await;
+    let page = browser.page("/dashboard").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("ada@example.com"), "dashboard lacks the email");
     assert_eq!(page.header("cache-control").as_deref(), Some("no-store"));
-    let anonymous = app.browser().get("/dashboard").await;
+    let anonymous = app.browser().page("/dashboard").await;
     assert!(!anonymous.body.contains("ada@example.com"));
-    assert!(anonymous.body.contains("Please sign in"));
+    assert_eq!(anonymous.status, 302, "a signed-out visitor is sent to sign in");
+    assert_eq!(anonymous.header("location").as_deref(), Some("/login?next=/dashboard"));
+}
+
+#[tokio::test]
+async fn a_protected_page_with_an_expired_access_token_is_rendered_restoring_not_redirected() {
+    let app = spawn_app_with(&[("ACCESS_TOKEN_TTL", "1")]).await;
+    let mut browser = app.signed_up("ada@example.com").await;
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    let page = browser.page("/dashboard").await;
+    assert_eq!(page.status, 200, "the browser may restore the session: no redirect");
+    assert!(page.body.contains("data-testid=\"restoring\""), "{}", page.body);
+    assert!(!page.body.contains("ada@example.com"));
 }

@@ -1,8 +1,9 @@
 use std::time::Duration;
 
-use latchkey::auth::refresh::{ChainKey, RefreshToken};
+use latchkey::auth::sessions::refresh_token::{ChainKey, RefreshToken};
+use latchkey::db::revocations::{end_sessions, Ending};
 use latchkey::db::rotations::{rotate_sessions, SessionRotation};
-use latchkey::db::sessions::{find_for_refresh, find_session, revoke_sessions, SessionForRefresh};
+use latchkey::db::sessions::{find_for_refresh, find_session, SessionForRefresh};
 
 use crate::helpers::*;
 
@@ -37,11 +38,11 @@ async fn the_previous_token_within_grace_gets_the_same_successor() {
 
 #[tokio::test]
 async fn reusing_a_rotated_token_after_grace_revokes_the_whole_session() {
-    let app = spawn_app_with(&[("REFRESH_REUSE_GRACE", "1")]).await;
+    let app = spawn_app_with(&[("REFRESH_REUSE_GRACE", "2")]).await;
     let mut victim = app.signed_up("ada@example.com").await;
     let thief = victim.clone();
     assert_eq!(victim.refresh().await.status, 200);
-    sleep_secs(2).await;
+    sleep_secs(3).await;
     let reply = thief.clone().refresh().await;
     assert_error(&reply, 401, "session_ended");
     // The newest token and the newest access token of that session stop working too.
@@ -71,7 +72,7 @@ async fn concurrent_refreshes_all_succeed_and_leave_exactly_one_live_token() {
 /// token), and `token` is its one current token.
 pub async fn assert_rotated_once_to(app: &TestApp, token: &str) {
     let token = RefreshToken::parse(token).expect("token shape");
-    let row = find_session(&app.state.db, token.session_id()).await.expect("query").expect("session");
+    let row = find_session(&app.state.auth.db, token.session_id()).await.expect("query").expect("session");
     assert_eq!((row.refresh_generation, token.generation()), (1, 1), "one rotation, not one per request");
     assert_eq!(row.refresh_hash, Some(token.hash()), "the token handed out is the session's current one");
 }
@@ -176,7 +177,7 @@ async fn refresh_updates_the_sessions_last_use() {
 async fn presented_token(app: &TestApp, browser: &Browser) -> (RefreshToken, SessionForRefresh) {
     let token = RefreshToken::parse(&browser.cookie(REFRESH).expect("refresh cookie")).expect("token shape");
     let ids = [token.session_id().to_owned()];
-    let row = find_for_refresh(&app.state.db, &ids).await.expect("query").pop().expect("stored");
+    let row = find_for_refresh(&app.state.auth.db, &ids).await.expect("query").pop().expect("stored");
     (token, row)
 }
 
@@ -201,10 +202,10 @@ fn rotation<'a>(
 #[tokio::test]
 async fn a_rotation_is_claimed_once_and_never_after_its_session_ended() {
     let app = spawn_app().await;
-    let db = &app.state.db;
+    let db = &app.state.auth.db;
     let (ada_token, ada) = presented_token(&app, &app.signed_up("ada@example.com").await).await;
     let (bob_token, bob) = presented_token(&app, &app.signed_up("bob@example.com").await).await;
-    revoke_sessions(db, std::slice::from_ref(&bob.session_id), 100, "test").await.expect("revoke");
+    end_sessions(db, Ending::Ids(std::slice::from_ref(&bob.session_id)), 100, "test").await.expect("revoke");
     let now = 4_000_000_000;
 
     // One batch: Ada's live session, and Bob's, ended between the read and the claim.
@@ -230,7 +231,7 @@ async fn a_rotation_is_claimed_once_and_never_after_its_session_ended() {
 #[tokio::test]
 async fn of_two_rotations_of_one_session_in_a_batch_the_one_from_its_generation_is_written() {
     let app = spawn_app().await;
-    let db = &app.state.db;
+    let db = &app.state.auth.db;
     let (token, row) = presented_token(&app, &app.signed_up("ada@example.com").await).await;
     let stale = SessionRotation { successor_hash: vec![7; 32], ..rotation(&row, &token, 5, "Stale") };
     let batch = [stale, rotation(&row, &token, 0, "Current")];
@@ -292,9 +293,9 @@ async fn one_rotation_statement_records_each_sessions_own_token_device_and_addre
             ..rotation(row, token, 0, agent)
         })
         .collect();
-    assert_eq!(rotate_sessions(&app.state.db, &batch, 4_000_000_000).await.expect("rotate").len(), 3);
+    assert_eq!(rotate_sessions(&app.state.auth.db, &batch, 4_000_000_000).await.expect("rotate").len(), 3);
     for (i, (_, row)) in sessions.iter().enumerate() {
-        let stored = find_session(&app.state.db, &row.session_id).await.expect("query").expect("row");
+        let stored = find_session(&app.state.auth.db, &row.session_id).await.expect("query").expect("row");
         assert_eq!(
             (stored.user_agent.as_str(), stored.ip.as_str()),
             (format!("Agent{i}").as_str(), format!("10.0.0.{i}").as_str())

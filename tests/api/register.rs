@@ -10,7 +10,13 @@ async fn registering_signs_the_user_in_with_both_cookies() {
     assert_eq!(body["user"]["email"], "ada@example.com");
     assert!(body["user"]["id"].as_i64().is_some());
     assert!(body["access_expires_at"].as_i64().is_some());
-    assert_eq!(reply.set_cookies().len(), 2, "{:?}", reply.set_cookies());
+    assert_eq!(reply.set_cookies().len(), 3, "access, refresh and device: {:?}", reply.set_cookies());
+    let device = reply.set_cookie(DEVICE).expect("device cookie");
+    assert!(
+        device.contains("HttpOnly")
+            && device.contains("SameSite=Strict")
+            && device.contains("Path=/api/auth")
+    );
     let access = reply.set_cookie(ACCESS).expect("access cookie");
     let refresh = reply.set_cookie(REFRESH).expect("refresh cookie");
     assert!(access.contains("HttpOnly") && access.contains("SameSite=Lax") && access.contains("Path=/;"));

@@ -5,7 +5,7 @@ use sea_orm::{ConnectionTrait, Statement};
 use crate::helpers::spawn_app;
 
 async fn pragma(app: &crate::helpers::TestApp, name: &str) -> String {
-    let db = &app.state.db;
+    let db = &app.state.auth.db;
     let row = db
         .query_one_raw(Statement::from_string(db.get_database_backend(), format!("PRAGMA {name}")))
         .await
@@ -56,7 +56,7 @@ async fn upgrading_to_the_token_chain_ends_the_sessions_of_older_tokens() {
 
 /// How SQLite would run `sql`: the detail lines of `EXPLAIN QUERY PLAN`.
 async fn query_plan(app: &crate::helpers::TestApp, sql: &str) -> String {
-    let db = &app.state.db;
+    let db = &app.state.auth.db;
     let explain = Statement::from_string(db.get_database_backend(), format!("EXPLAIN QUERY PLAN {sql}"));
     let rows = db.query_all_raw(explain).await.expect("query plan");
     rows.iter().map(|row| row.try_get_by_index::<String>(3).expect("detail")).collect::<Vec<_>>().join("\n")
@@ -64,8 +64,8 @@ async fn query_plan(app: &crate::helpers::TestApp, sql: &str) -> String {
 
 #[tokio::test]
 async fn writes_to_many_sessions_find_them_by_primary_key_not_by_reading_every_live_one() {
+    use latchkey::db::revocations::{revoke_statement, Ending};
     use latchkey::db::rotations::{rotation_statement, SessionRotation};
-    use latchkey::db::sessions::revoke_statement;
     use sea_orm::sea_query::SqliteQueryBuilder;
     let app = spawn_app().await;
     if !app.state.config.is_sqlite() {
@@ -84,7 +84,7 @@ async fn writes_to_many_sessions_find_them_by_primary_key_not_by_reading_every_l
         })
         .collect();
     let rotation = rotation_statement(&rotations, 1_900_000_000).expect("a statement");
-    let revoke = revoke_statement(&ids, 1_900_000_000, "logout_all");
+    let revoke = revoke_statement(Ending::Ids(&ids), 1_900_000_000, "logout_all");
     for sql in [rotation.to_string(SqliteQueryBuilder), revoke.to_string(SqliteQueryBuilder)] {
         let plan = query_plan(&app, &sql).await;
         assert!(plan.contains("sqlite_autoindex_sessions_1 (id=?)"), "by primary key:\n{plan}");

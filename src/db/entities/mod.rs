@@ -1,6 +1,10 @@
 //! sea-orm entities, one per table. Only `db/` query modules use them.
 
 pub mod audit_events;
+pub mod known_devices;
+pub mod notes;
+pub mod revocation_log;
 pub mod sessions;
 pub mod signing_keys;
+pub mod throttle_buckets;
 pub mod users;

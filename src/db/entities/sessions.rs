@@ -26,6 +26,11 @@ pub struct Model {
     /// When the current token was issued (its parent rotated): the grace window runs from here.
     pub refresh_issued_at: i64,
     pub refresh_expires_at: i64,
+    /// When the user last proved who they are in this session (sign-in, re-authentication);
+    /// a refresh never changes it.
+    pub authenticated_at: i64,
+    /// How (space-separated `amr` values, such as `pwd`).
+    pub auth_methods: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

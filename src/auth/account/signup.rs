@@ -1,0 +1,63 @@
+//! Signing up: a new account, signed in at once.
+
+use sea_orm::DatabaseConnection;
+
+use crate::auth::audit::{record, AuditKind};
+use crate::auth::clock::now;
+use crate::auth::credentials::common_passwords::is_common;
+use crate::auth::credentials::password::hash_password;
+use crate::auth::sessions::lifecycle::{sign_in, IssuedSession};
+use crate::auth::transport::client::Browser;
+use crate::auth::validate::{Email, Password};
+use crate::auth::wire::UserView;
+use crate::auth::Auth;
+use crate::db::entities::users;
+use crate::db::{is_unique_violation, users as user_queries};
+use crate::error::AppError;
+
+/// Creates an account and signs it in.
+///
+/// # Errors
+/// As [`create_account`].
+#[tracing::instrument(skip_all)]
+pub async fn register(
+    auth: &Auth,
+    email: &str,
+    password: String,
+    browser: Browser,
+) -> Result<IssuedSession, AppError> {
+    let user = create_account(&auth.db, email, password).await?;
+    let view = UserView { id: user.id, email: user.email };
+    let issued = sign_in(auth, view, browser.device, browser.previous.as_ref(), &browser.meta).await?;
+    let session_id = Some(issued.session_id.as_str());
+    record(&auth.db, AuditKind::Register, Some(user.id), session_id, None, &browser.meta).await;
+    Ok(issued)
+}
+
+/// Validates the email and password, hashes the password and stores the account.
+///
+/// # Errors
+/// [`AppError::InvalidInput`] for a bad email or a short, long or common password;
+/// [`AppError::EmailTaken`].
+pub async fn create_account(
+    db: &DatabaseConnection,
+    email: &str,
+    password: String,
+) -> Result<users::Model, AppError> {
+    let email = Email::parse(email)?;
+    let password = Password::parse(password)?;
+    if is_common(password.expose()) {
+        return Err(AppError::InvalidInput(
+            "This password is too common: attackers try it first. Choose a longer, less predictable one."
+                .into(),
+        ));
+    }
+    let hash = hash_password(password).await?;
+    user_queries::insert_user(db, email.as_str(), hash, now()).await.map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::EmailTaken
+        } else {
+            AppError::from(e)
+        }
+    })
+}

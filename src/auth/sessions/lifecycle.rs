@@ -1,0 +1,244 @@
+//! Starting and ending sessions. Every path that creates a session goes through
+//! [`start_session`] (the session row with its first refresh token, then the first access
+//! token); every path that ends one goes through [`end_sessions`] (the database and the
+//! revocation log in one transaction, and this instance's revocation set at once).
+
+use super::refresh_token::{place_in_chain, ChainKey, ChainPlace, RefreshToken};
+use crate::auth::audit::{record, AuditKind};
+use crate::auth::clock::now;
+use crate::auth::credentials::devices::DeviceId;
+use crate::auth::random::{random_bytes, random_id};
+use crate::auth::tokens::access::{AccessClaims, AUDIENCE};
+use crate::auth::transport::client::ClientMeta;
+use crate::auth::wire::{AuthStatus, UserView};
+use crate::auth::Auth;
+use crate::db::devices::remember_device;
+use crate::db::revocations::{end_sessions as revoke, Ending};
+use crate::db::sessions::{find_session, insert_session, NewSession};
+use crate::error::AppError;
+
+/// How long after its expiry an access token still identifies the session to log out (for a
+/// client that has no refresh cookie): an old token lost somewhere cannot end a session later.
+pub const LOGOUT_EXPIRED_ACCESS_GRACE: i64 = 3_600;
+
+/// The `amr` value of a password.
+pub const PASSWORD_METHOD: &str = "pwd";
+
+/// When and how the user of a session last proved who they are (see `account::sudo`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authentication {
+    pub at: i64,
+    /// Space-separated `amr` values.
+    pub methods: String,
+}
+
+impl Authentication {
+    /// The `amr` claim.
+    pub fn amr(&self) -> Vec<String> {
+        self.methods.split_whitespace().map(str::to_owned).collect()
+    }
+}
+
+/// A session just created or refreshed: what the response must carry.
+#[derive(Debug)]
+pub struct IssuedSession {
+    pub session_id: String,
+    pub status: AuthStatus,
+    pub access_token: String,
+    pub refresh_token: RefreshToken,
+    /// Seconds both cookies live (until the refresh token expires); `None` for cookies that
+    /// end with the browser session.
+    pub cookie_max_age: Option<i64>,
+    /// The device cookie to set (after a sign-in; a refresh leaves it alone).
+    pub device: Option<DeviceId>,
+}
+
+/// Starts a session for a user who just proved who they are: the browser's previous session
+/// ends, this one starts, and the browser becomes one the account knows.
+///
+/// # Errors
+/// Database failure.
+pub async fn sign_in(
+    auth: &Auth,
+    user: UserView,
+    device: Option<DeviceId>,
+    previous: Option<&RefreshToken>,
+    meta: &ClientMeta,
+) -> Result<IssuedSession, AppError> {
+    end_previous_session(auth, previous).await?;
+    let user_id = user.id;
+    let mut issued = start_session(auth, user, meta).await?;
+    let device = device.unwrap_or_else(DeviceId::generate);
+    remember_device(&auth.db, &device.hash(), user_id, now()).await?;
+    issued.device = Some(device);
+    Ok(issued)
+}
+
+/// Writes a new session with its first refresh token and signs its first access token.
+///
+/// # Errors
+/// Database failure.
+pub async fn start_session(
+    auth: &Auth,
+    user: UserView,
+    meta: &ClientMeta,
+) -> Result<IssuedSession, AppError> {
+    let settings = &auth.settings;
+    let now = now();
+    let session_id = random_id();
+    let session_expires_at = now + settings.session_max_lifetime;
+    let rotation_key = random_bytes::<32>().to_vec();
+    let chain = ChainKey::new(&rotation_key).map_err(|_| {
+        tracing::error!("a fresh rotation key was rejected by HMAC");
+        AppError::Internal
+    })?;
+    let refresh_token = RefreshToken::first(&session_id, &chain);
+    let refresh_expires_at = (now + settings.refresh_token_ttl).min(session_expires_at);
+    let new = NewSession {
+        id: &session_id,
+        user_id: user.id,
+        rotation_key,
+        now,
+        expires_at: session_expires_at,
+        user_agent: &meta.user_agent,
+        ip: &meta.ip,
+        refresh_hash: refresh_token.hash(),
+        refresh_expires_at,
+        auth_methods: PASSWORD_METHOD,
+    };
+    insert_session(&auth.db, new).await?;
+    let lifetime = Some(refresh_expires_at - now);
+    let authentication = Authentication { at: now, methods: PASSWORD_METHOD.to_owned() };
+    let session =
+        SessionTimes { id: &session_id, expires_at: session_expires_at, authentication: &authentication };
+    issue_access(auth, user, &session, refresh_token, lifetime, now)
+}
+
+/// What an access token says of its session.
+#[derive(Debug)]
+pub struct SessionTimes<'a> {
+    pub id: &'a str,
+    /// The session's absolute end: no access token outlives it.
+    pub expires_at: i64,
+    pub authentication: &'a Authentication,
+}
+
+/// Signs an access token for `session` (never outliving it) and bundles the answer.
+///
+/// # Errors
+/// [`AppError::Internal`] if signing fails.
+pub fn issue_access(
+    auth: &Auth,
+    user: UserView,
+    session: &SessionTimes<'_>,
+    refresh_token: RefreshToken,
+    cookie_max_age: Option<i64>,
+    now: i64,
+) -> Result<IssuedSession, AppError> {
+    let (access_token, exp) = sign_access(auth, &user, session, now)?;
+    Ok(IssuedSession {
+        session_id: session.id.to_owned(),
+        status: AuthStatus { user, access_expires_at: exp },
+        access_token,
+        refresh_token,
+        cookie_max_age,
+        device: None,
+    })
+}
+
+/// Signs an access token for `user` in `session`; returns it with its expiry.
+///
+/// # Errors
+/// [`AppError::Internal`] if signing fails.
+pub fn sign_access(
+    auth: &Auth,
+    user: &UserView,
+    session: &SessionTimes<'_>,
+    now: i64,
+) -> Result<(String, i64), AppError> {
+    let exp = (now + auth.settings.access_token_ttl).min(session.expires_at);
+    let claims = AccessClaims {
+        sub: user.id.to_string(),
+        sid: session.id.to_owned(),
+        email: user.email.clone(),
+        aud: AUDIENCE.to_owned(),
+        iat: now,
+        exp,
+        jti: random_id(),
+        auth_time: session.authentication.at,
+        amr: session.authentication.amr(),
+    };
+    let token = auth.keys.sign(&claims).map_err(|e| {
+        tracing::error!(error = %e, "could not sign an access token");
+        AppError::Internal
+    })?;
+    Ok((token, exp))
+}
+
+/// Ends the session identified by the refresh token or, failing that, by an access token that
+/// expired at most [`LOGOUT_EXPIRED_ACCESS_GRACE`] ago. Nothing to end is not an error.
+///
+/// # Errors
+/// Database failure: then the session may still be live, and the caller must say so (503)
+/// rather than act signed out.
+#[tracing::instrument(skip_all)]
+pub async fn logout(
+    auth: &Auth,
+    refresh: Option<RefreshToken>,
+    access: Option<&AccessClaims>,
+    meta: &ClientMeta,
+) -> Result<(), AppError> {
+    let from_refresh = match refresh {
+        Some(token) => session_of(auth, &token).await?,
+        None => None,
+    };
+    let recent_access = access.filter(|claims| claims.exp + LOGOUT_EXPIRED_ACCESS_GRACE > now());
+    let Some(session_id) = from_refresh.or_else(|| recent_access.map(|c| c.sid.clone())) else {
+        return Ok(());
+    };
+    let user_id = access.and_then(|c| c.user_id().ok());
+    end_sessions(auth, Ending::Ids(std::slice::from_ref(&session_id)), "logout").await?;
+    record(&auth.db, AuditKind::Logout, user_id, Some(&session_id), None, meta).await;
+    Ok(())
+}
+
+/// Ends the session of `previous`, the refresh token a browser sent while signing in again
+/// (ASVS 7.2.4: a new authentication gets a new session, and the old one ends).
+///
+/// # Errors
+/// Database failure.
+pub async fn end_previous_session(auth: &Auth, previous: Option<&RefreshToken>) -> Result<(), AppError> {
+    let Some(token) = previous else { return Ok(()) };
+    if let Some(session_id) = session_of(auth, token).await? {
+        end_sessions(auth, Ending::Ids(std::slice::from_ref(&session_id)), "signed_in_again").await?;
+    }
+    Ok(())
+}
+
+/// The session `token` belongs to, if it is one of that session's tokens (any generation):
+/// a token naming a session is not enough to end it.
+async fn session_of(auth: &Auth, token: &RefreshToken) -> Result<Option<String>, AppError> {
+    let Some(session) = find_session(&auth.db, token.session_id()).await? else {
+        return Ok(None);
+    };
+    let (Ok(key), Some(current)) = (ChainKey::new(&session.rotation_key), session.refresh_hash.as_deref())
+    else {
+        return Ok(None);
+    };
+    let place = place_in_chain(token, &key, session.refresh_generation, current);
+    Ok((place != ChainPlace::Unknown).then_some(session.id))
+}
+
+/// Ends the sessions `which` names, in the database (where every instance reads it from the
+/// revocation log) and in this instance's revocation set at once. Returns the ids it ended.
+///
+/// # Errors
+/// Database failure: then nothing was ended.
+pub async fn end_sessions(auth: &Auth, which: Ending<'_>, reason: &str) -> Result<Vec<String>, AppError> {
+    let now = now();
+    let ended = revoke(&auth.db, which, now, reason).await?;
+    for id in &ended {
+        auth.revocations.insert(id, now, auth.settings.access_token_ttl);
+    }
+    Ok(ended)
+}

@@ -1,0 +1,18 @@
+//! `AuthSettings`: the lifetimes and limits the auth services work with, taken from the
+//! server's configuration once at start-up (see `server::config` for each one's variable).
+
+/// Lifetimes (seconds) and limits of sessions and sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthSettings {
+    pub access_token_ttl: i64,
+    pub refresh_token_ttl: i64,
+    pub refresh_reuse_grace: i64,
+    pub session_idle_timeout: i64,
+    pub session_max_lifetime: i64,
+    pub cookie_secure: bool,
+    pub login_max_failures: u32,
+    pub login_failure_window: i64,
+    pub audit_retention: i64,
+    /// Seconds a sign-in or re-authentication counts as recent (sudo).
+    pub reauth_window: i64,
+}

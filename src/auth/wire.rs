@@ -1,0 +1,75 @@
+//! Wire types of the auth API: what server functions return, shared by server and browser.
+
+use serde::{Deserialize, Serialize};
+
+/// The signed-in user as the client sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserView {
+    pub id: i64,
+    pub email: String,
+}
+
+/// Answer of `register`, `login` and `me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthStatus {
+    pub user: UserView,
+    /// Unix seconds at which the current access token expires.
+    pub access_expires_at: i64,
+}
+
+/// Answer of `refresh`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshStatus {
+    pub access_expires_at: i64,
+}
+
+/// One row of the `sessions` listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub id: String,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339.
+    pub last_used_at: String,
+    pub user_agent: String,
+    pub ip: String,
+    pub current: bool,
+}
+
+/// One entry of the user's recent account activity (the audit log).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityView {
+    /// RFC 3339.
+    pub at: String,
+    /// The event: `login_success`, `login_failure`, `refresh`, `logout`, …
+    pub kind: String,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+impl ActivityView {
+    /// The event in words.
+    pub fn describe(&self) -> &'static str {
+        match self.kind.as_str() {
+            "register" => "Account created",
+            "login_success" => "Signed in",
+            "login_failure" => "Failed sign-in attempt",
+            "throttled" => "Sign-in attempts paused after repeated failures",
+            "reuse_detected" => "Stolen token detected: session ended",
+            "logout" => "Signed out",
+            "logout_all" => "Signed out everywhere",
+            "revoke" => "Device signed out",
+            "logout_others" => "Other devices signed out",
+            "reauthenticated" => "Password confirmed",
+            "reauth_failure" => "Wrong password entered to confirm",
+            _ => "Account event",
+        }
+    }
+}
+
+/// The answer to `reauthenticate`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReauthStatus {
+    /// Unix seconds until which sensitive actions need no password again.
+    pub reauthenticated_until: i64,
+}
