@@ -52,11 +52,7 @@ fn main() {
     std::fs::create_dir_all(&db_dir).expect("temp dir");
     let db_url = format!("sqlite://{}?mode=rwc", db_dir.join("bench.db").display());
     let with_db = runtime.block_on(async {
-        let pool = PoolSettings {
-            url: &db_url,
-            max_connections: 1,
-            acquire_timeout: Duration::from_secs(3),
-        };
+        let pool = PoolSettings { url: &db_url, max_connections: 1, acquire_timeout: Duration::from_secs(3) };
         let db = connect_and_migrate(pool).await.expect("database");
         let start = Instant::now();
         for _ in 0..DB_ROUNDS {

@@ -9,7 +9,8 @@ use crate::client::keep_alive::keep_session_alive;
 use crate::client::session::Session;
 use crate::components::nav::Nav;
 use crate::pages::{
-    DashboardRoute, HomePage, LoginRoute, NotFoundPage, NotesRoute, RegisterRoute, SessionsRoute,
+    AccountRoute, DashboardRoute, HomePage, LoginRoute, NotFoundPage, NotesRoute, RegisterRoute,
+    SessionsRoute,
 };
 
 /// The document around the app, rendered on the server.
@@ -59,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("/sessions") view={Lazy::<SessionsRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("/notes") view={Lazy::<NotesRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::InOrder/>
                 </Routes>
             </main>
         </Router>

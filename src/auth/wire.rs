@@ -62,6 +62,10 @@ impl ActivityView {
             "logout_others" => "Other devices signed out",
             "reauthenticated" => "Password confirmed",
             "reauth_failure" => "Wrong password entered to confirm",
+            "login_disabled" => "Sign-in refused: the account is disabled",
+            "password_changed" => "Password changed: other devices signed out",
+            "disabled" => "Account disabled by an administrator",
+            "enabled" => "Account enabled again by an administrator",
             _ => "Account event",
         }
     }

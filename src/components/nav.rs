@@ -45,6 +45,7 @@ fn SignedInLinks(email: String) -> impl IntoView {
         <A href="/dashboard">"Dashboard"</A>
         <A href="/notes">"Notes"</A>
         <A href="/sessions">"Devices"</A>
+        <A href="/account">"Account"</A>
         <span class="who" data-testid="nav-user">{email}</span>
         <button
             class="button secondary"

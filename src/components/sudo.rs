@@ -1,24 +1,35 @@
-//! `<SudoPrompt/>`: asks for the password in place when a sensitive action answered 403
-//! `reauthentication_required`. After the password is confirmed the user repeats the action
-//! (a destructive action is confirmed again, never replayed on its own).
+//! Sensitive actions (sudo): `<SudoPrompt/>` asks for the password in place when an action
+//! answered 403 `reauthentication_required`, then retries the action once (a destructive action
+//! gives no `retry`: it is confirmed again, never replayed on its own). `<ActionError/>` shows
+//! why an action failed, or that prompt.
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::auth::api::{reauthenticate, Reauthenticate};
 use crate::client::refresh::protected;
+use crate::error::AppError;
 
 #[component]
-pub fn SudoPrompt() -> impl IntoView {
+pub fn SudoPrompt(
+    /// Runs the action again once the password is confirmed.
+    #[prop(default = None)]
+    retry: Option<Callback<()>>,
+) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let confirm = Action::new(move |password: &String| {
         let password = password.clone();
         protected(move || reauthenticate(password.clone()))
     });
-    Effect::new(move |_| {
-        if confirm.value().get().is_some() {
+    Effect::new(move |_| match confirm.value().get() {
+        Some(Ok(_)) => {
             password.set(String::new());
+            if let Some(retry) = retry {
+                retry.run(());
+            }
         }
+        Some(Err(_)) => password.set(String::new()),
+        None => {}
     });
     let confirmed = move || matches!(confirm.value().get(), Some(Ok(_)));
     let error = move || confirm.value().get().and_then(Result::err).map(|e| e.to_string());
@@ -44,7 +55,26 @@ pub fn SudoPrompt() -> impl IntoView {
                 </form>
             }
         >
-            <p class="muted" data-testid="sudo-confirmed">"Confirmed. Now do it again."</p>
+            <p class="muted" data-testid="sudo-confirmed">
+                {if retry.is_some() { "Confirmed." } else { "Confirmed. Now do it again." }}
+            </p>
         </Show>
+    }
+}
+
+/// Why an action failed, unless the session is ending anyway (the page is about to leave) or
+/// the thing was gone already (the page refetches its lists); the password prompt when the
+/// action needs a recent one (sudo), retrying the action through `retry` once confirmed.
+#[component]
+pub fn ActionError<T: Clone + Send + Sync + 'static>(
+    #[prop(into)] result: Signal<Option<Result<T, AppError>>>,
+    #[prop(default = None)] retry: Option<Callback<()>>,
+) -> impl IntoView {
+    move || match result.get() {
+        Some(Err(AppError::ReauthenticationRequired)) => view! { <SudoPrompt retry=retry/> }.into_any(),
+        Some(Err(e)) if !e.is_auth_failure() && !matches!(e, AppError::NotFound(_)) => {
+            view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()
+        }
+        _ => ().into_any(),
     }
 }

@@ -1,8 +1,9 @@
 //! Queries on `audit_events`: append auth events, read a user's, purge old ones.
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::entities::audit_events::{self, Entity as AuditEvents};
@@ -21,6 +22,11 @@ pub enum AuditKind {
     Revoke,
     Reauthenticated,
     ReauthFailure,
+    LoginDisabled,
+    PasswordChanged,
+    AccountDeleted,
+    Disabled,
+    Enabled,
 }
 
 impl AuditKind {
@@ -37,6 +43,11 @@ impl AuditKind {
             Self::LogoutOthers => "logout_others",
             Self::Reauthenticated => "reauthenticated",
             Self::ReauthFailure => "reauth_failure",
+            Self::LoginDisabled => "login_disabled",
+            Self::PasswordChanged => "password_changed",
+            Self::AccountDeleted => "account_deleted",
+            Self::Disabled => "disabled",
+            Self::Enabled => "enabled",
         }
     }
 }
@@ -94,4 +105,29 @@ pub async fn recent_events_of_user(
         .limit(limit)
         .all(db)
         .await
+}
+
+/// Makes the events of a deleted account name nobody: they no longer carry its user id or its
+/// email (sign-in attempts for it included), only `pseudonym`, so they can still be read
+/// together. Returns how many events there were.
+///
+/// # Errors
+/// Database failure.
+pub async fn pseudonymise_events(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    email: &str,
+    pseudonym: &str,
+) -> Result<u64, DbErr> {
+    let updated = AuditEvents::update_many()
+        .col_expr(audit_events::Column::UserId, Expr::value(None::<i64>))
+        .col_expr(audit_events::Column::Email, Expr::value(pseudonym))
+        .filter(
+            Condition::any()
+                .add(audit_events::Column::UserId.eq(user_id))
+                .add(audit_events::Column::Email.eq(email)),
+        )
+        .exec(db)
+        .await?;
+    Ok(updated.rows_affected)
 }

@@ -48,3 +48,11 @@ pub async fn purge_devices(db: &impl ConnectionTrait, seen_before: i64) -> Resul
     let deleted = KnownDevices::delete_many().filter(Column::LastSeenAt.lt(seen_before)).exec(db).await?;
     Ok(deleted.rows_affected)
 }
+
+/// Forgets every browser that signed in to `user_id`.
+///
+/// # Errors
+/// Database failure.
+pub async fn forget_devices_of(db: &impl ConnectionTrait, user_id: i64) -> Result<u64, DbErr> {
+    Ok(KnownDevices::delete_many().filter(Column::UserId.eq(user_id)).exec(db).await?.rows_affected)
+}

@@ -9,8 +9,8 @@
 
 use sea_orm::sea_query::{Expr, UpdateStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Set, TransactionSession, TransactionTrait,
 };
 
 use super::entities::revocation_log::{self, Entity as RevocationLog};
@@ -30,13 +30,15 @@ pub enum Ending<'a> {
 /// Key of the PostgreSQL advisory lock that orders revocation-log writers.
 const LOG_WRITERS_LOCK: i64 = 0x4c4b_5245_564f_4b45;
 
-/// Ends the sessions `which` names that are still live; returns the ids it ended.
+/// Ends the sessions `which` names that are still live; returns the ids it ended. `db` is the
+/// pool, or a transaction this becomes part of (the revocation is then made, and seen by other
+/// instances, when that transaction commits).
 ///
 /// # Errors
 /// Database failure: then nothing was ended.
 #[tracing::instrument(skip(db), fields(reason))]
-pub async fn end_sessions(
-    db: &DatabaseConnection,
+pub async fn end_sessions<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     which: Ending<'_>,
     now: i64,
     reason: &str,

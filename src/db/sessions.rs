@@ -23,6 +23,9 @@ pub struct NewSession<'a> {
     pub refresh_expires_at: i64,
     /// How the user proved who they are (space-separated `amr` values).
     pub auth_methods: &'a str,
+    /// When the user proved it (a replacement session keeps its predecessor's start).
+    pub created_at: i64,
+    pub remember: bool,
 }
 
 /// # Errors
@@ -33,7 +36,7 @@ pub async fn insert_session(db: &impl ConnectionTrait, new: NewSession<'_>) -> R
         id: Set(new.id.to_owned()),
         user_id: Set(new.user_id),
         rotation_key: Set(new.rotation_key),
-        created_at: Set(new.now),
+        created_at: Set(new.created_at),
         last_used_at: Set(new.now),
         expires_at: Set(new.expires_at),
         user_agent: Set(new.user_agent.to_owned()),
@@ -46,6 +49,7 @@ pub async fn insert_session(db: &impl ConnectionTrait, new: NewSession<'_>) -> R
         refresh_expires_at: Set(new.refresh_expires_at),
         authenticated_at: Set(new.now),
         auth_methods: Set(new.auth_methods.to_owned()),
+        remember: Set(new.remember),
     }
     .insert(db)
     .await
@@ -74,6 +78,7 @@ pub struct SessionForRefresh {
     pub revoked_at: Option<i64>,
     pub authenticated_at: i64,
     pub auth_methods: String,
+    pub remember: bool,
 }
 
 /// Looks sessions up by id, each joined with its user, in one query; unknown ids have no row.
@@ -99,8 +104,11 @@ pub async fn find_for_refresh(
         .column(sessions::Column::RevokedAt)
         .column(sessions::Column::AuthenticatedAt)
         .column(sessions::Column::AuthMethods)
+        .column(sessions::Column::Remember)
         .join(JoinType::InnerJoin, sessions::Relation::User.def())
         .filter(sessions::Column::Id.is_in(ids.iter().cloned()))
+        // A disabled user's sessions were ended; one a racing sign-in started is refused too.
+        .filter(users::Column::DisabledAt.is_null())
         .into_model::<SessionForRefresh>()
         .all(db)
         .await
@@ -179,4 +187,13 @@ pub async fn mark_authenticated(
         .exec(db)
         .await?;
     Ok(updated.rows_affected == 1)
+}
+
+/// Deletes every session of a user (ended already: the revocation log keeps what other
+/// instances need).
+///
+/// # Errors
+/// Database failure.
+pub async fn delete_sessions_of(db: &impl ConnectionTrait, user_id: i64) -> Result<u64, DbErr> {
+    Ok(Sessions::delete_many().filter(sessions::Column::UserId.eq(user_id)).exec(db).await?.rows_affected)
 }

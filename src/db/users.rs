@@ -1,5 +1,6 @@
 //! Queries on `users`.
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 
 use super::entities::users::{self, Entity as Users};
@@ -37,4 +38,46 @@ pub async fn find_user_by_email(
 /// Database failure.
 pub async fn find_user_by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<users::Model>, DbErr> {
     Users::find_by_id(id).one(db).await
+}
+
+/// Replaces the user's password hash.
+///
+/// # Errors
+/// Database failure.
+pub async fn set_password_hash(
+    db: &impl ConnectionTrait,
+    id: i64,
+    password_hash: String,
+) -> Result<(), DbErr> {
+    Users::update_many()
+        .col_expr(users::Column::PasswordHash, Expr::value(password_hash))
+        .filter(users::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Disables the user (`Some(when)`) or enables them again (`None`); returns whether they exist.
+///
+/// # Errors
+/// Database failure.
+pub async fn set_disabled(
+    db: &impl ConnectionTrait,
+    id: i64,
+    disabled_at: Option<i64>,
+) -> Result<bool, DbErr> {
+    let updated = Users::update_many()
+        .col_expr(users::Column::DisabledAt, Expr::value(disabled_at))
+        .filter(users::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(updated.rows_affected == 1)
+}
+
+/// Deletes the user; the database deletes the rows that reference them (`ON DELETE CASCADE`).
+///
+/// # Errors
+/// Database failure.
+pub async fn delete_user(db: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
+    Ok(Users::delete_by_id(id).exec(db).await?.rows_affected == 1)
 }

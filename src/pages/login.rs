@@ -18,8 +18,8 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = Memo::new(move |_| safe_next(query.read().get("next").as_deref()));
     let ended = move || query.read().get("reason").as_deref() == Some("ended");
-    let login = Action::new(|(email, password, next): &(String, String, String)| {
-        login(email.clone(), password.clone(), Some(next.clone()))
+    let login = Action::new(|(email, password, next, remember): &(String, String, String, bool)| {
+        login(email.clone(), password.clone(), Some(next.clone()), Some(*remember), None)
     });
     Effect::new(move |_| {
         if let Some(Ok(status)) = login.value().get() {
@@ -27,10 +27,12 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
     let inputs = CredentialInputs::default();
+    let remember = NodeRef::<leptos::html::Input>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let remember = remember.get_untracked().is_none_or(|box_| box_.checked());
         if let Some((email, password)) = inputs.read() {
-            login.dispatch((email, password, next.get_untracked()));
+            login.dispatch((email, password, next.get_untracked(), remember));
         }
     };
     let posted = posted_error(<Login as ServerFn>::PATH);
@@ -46,6 +48,13 @@ pub fn LoginPage() -> impl IntoView {
             <form class="form" method="post" action={<Login as ServerFn>::PATH} data-testid="login-form" on:submit=submit>
                 <CredentialFields inputs password_autocomplete="current-password"/>
                 <input type="hidden" name="next" value=move || next.get()/>
+                // Unchecked, a box sends nothing: `remember_offered` tells the server that
+                // nothing means "no".
+                <input type="hidden" name="remember_offered" value="true"/>
+                <label class="check">
+                    <input type="checkbox" name="remember" value="true" checked node_ref=remember data-testid="remember"/>
+                    "Keep me signed in on this device"
+                </label>
                 <FormError result=login.value() posted/>
                 <SubmitButton label="Sign in" pending_label="Signing in…" pending=login.pending()/>
             </form>

@@ -1,5 +1,6 @@
 //! One page per file.
 
+mod account;
 mod dashboard;
 mod home;
 mod login;
@@ -8,6 +9,7 @@ mod notes;
 mod register;
 mod sessions;
 
+pub use account::AccountPage;
 pub use dashboard::DashboardPage;
 pub use home::HomePage;
 pub use login::LoginPage;
@@ -43,3 +45,4 @@ lazy_page!(RegisterRoute, RegisterPage);
 lazy_page!(DashboardRoute, DashboardPage);
 lazy_page!(SessionsRoute, SessionsPage);
 lazy_page!(NotesRoute, NotesPage);
+lazy_page!(AccountRoute, AccountPage);

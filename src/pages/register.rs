@@ -14,8 +14,9 @@ use crate::components::form::{posted_error, CredentialFields, CredentialInputs, 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let session = Session::get();
-    let register =
-        Action::new(|(email, password): &(String, String)| register(email.clone(), password.clone()));
+    let register = Action::new(|(email, password): &(String, String)| {
+        register(email.clone(), password.clone(), None, None)
+    });
     let inputs = CredentialInputs::default();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -3,23 +3,24 @@
 //!
 //! The buttons are plain forms that post to their server function before the WASM loads, and
 //! dispatch an `Action` once it has: protected calls go through the silent refresh
-//! (`client::refresh::protected`), which a `ServerAction` would skip.
+//! (`client::refresh::protected`), which a `ServerAction` would skip. Revoking another device
+//! and logging out everywhere need sudo: after the password prompt they run again once.
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use crate::auth::api::{
-    list_sessions, logout_all, logout_others, recent_activity, revoke_session, LogoutAll, LogoutOthers,
-    RevokeSession,
+    list_sessions, logout_all, recent_activity, revoke_session, LogoutAll, RevokeSession,
 };
 use crate::auth::wire::SessionView;
 use crate::client::account::after_sign_out;
 use crate::client::refresh::protected;
 use crate::client::session::Session;
 use crate::components::activity::RecentActivity;
+use crate::components::log_out_others::LogOutOthers;
 use crate::components::protected::Protected;
-use crate::components::sudo::SudoPrompt;
+use crate::components::sudo::ActionError;
 use crate::error::AppError;
 
 #[component]
@@ -45,7 +46,7 @@ fn Devices() -> impl IntoView {
             <div class="card-head">
                 <h1>"Your devices"</h1>
                 <div class="actions">
-                    <LogOutOthers changed/>
+                    <LogOutOthers changed=Some(Callback::new(move |()| changed()))/>
                     <LogOutEverywhere/>
                 </div>
             </div>
@@ -100,6 +101,7 @@ fn RevokeButton(
         _ => {}
     });
     let submitted = id.clone();
+    let retried = id.clone();
     view! {
         <form method="post" action={<RevokeSession as ServerFn>::PATH} on:submit=move |ev| {
             ev.prevent_default();
@@ -108,29 +110,9 @@ fn RevokeButton(
             <input type="hidden" name="id" value=id/>
             <button class="button secondary" data-testid="revoke" disabled=move || revoke.pending().get()>"Revoke"</button>
         </form>
-        <ActionError result=revoke.value()/>
-    }
-}
-
-/// Ends every other session of the account; this one stays signed in.
-#[component]
-fn LogOutOthers(changed: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
-    let logout_others = Action::new(|_: &()| protected(logout_others));
-    Effect::new(move |_| {
-        if let Some(Ok(())) = logout_others.value().get() {
-            changed();
-        }
-    });
-    view! {
-        <form method="post" action={<LogoutOthers as ServerFn>::PATH} on:submit=move |ev| {
-            ev.prevent_default();
-            logout_others.dispatch(());
-        }>
-            <button class="button secondary" data-testid="logout-others" disabled=move || logout_others.pending().get()>
-                "Log out other devices"
-            </button>
-        </form>
-        <ActionError result=logout_others.value()/>
+        <ActionError result=revoke.value() retry=Some(Callback::new(move |()| {
+            revoke.dispatch(retried.clone());
+        }))/>
     }
 }
 
@@ -153,21 +135,9 @@ fn LogOutEverywhere() -> impl IntoView {
                 "Log out everywhere"
             </button>
         </form>
-        <ActionError result=logout_all.value()/>
-    }
-}
-
-/// Why an action failed, unless the session is ending anyway (the page is about to leave) or
-/// the thing was gone already (the lists are refetched); a password prompt when the action
-/// needs a recent one (sudo).
-#[component]
-fn ActionError(#[prop(into)] result: Signal<Option<Result<(), AppError>>>) -> impl IntoView {
-    move || match result.get() {
-        Some(Err(AppError::ReauthenticationRequired)) => view! { <SudoPrompt/> }.into_any(),
-        Some(Err(e)) if !e.is_auth_failure() && !matches!(e, AppError::NotFound(_)) => {
-            view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()
-        }
-        _ => ().into_any(),
+        <ActionError result=logout_all.value() retry=Some(Callback::new(move |()| {
+            logout_all.dispatch(());
+        }))/>
     }
 }
 

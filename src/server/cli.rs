@@ -6,7 +6,9 @@ use std::io::{BufRead, Write};
 use clap::{Parser, Subcommand};
 
 use super::config::Config;
-use crate::auth::account::admin::{create_user, revoke_all_sessions, sessions_of, AdminError};
+use crate::auth::account::admin::{
+    create_user, disable_user, enable_user, revoke_all_sessions, sessions_of, AdminError,
+};
 use crate::auth::clock::{now, rfc3339};
 use crate::auth::maintenance::purge_dead_rows;
 use crate::auth::tokens::keys::rotate_signing_key;
@@ -48,6 +50,16 @@ pub enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Disable a user: their sessions end, and sign-in is refused until `enable-user`.
+    DisableUser {
+        #[arg(long)]
+        email: String,
+    },
+    /// Let a disabled user sign in again.
+    EnableUser {
+        #[arg(long)]
+        email: String,
+    },
     /// Delete expired refresh tokens and ended sessions.
     Purge,
     /// Sign new tokens with a fresh key; older keys keep verifying until their tokens expire.
@@ -79,6 +91,11 @@ pub async fn run_admin(command: Command, config: &Config) -> Result<(), AdminErr
         Command::RevokeAll { email } => {
             format!("revoked {} session(s) of {email}", revoke_all_sessions(&db, &email).await?)
         }
+        Command::DisableUser { email } => {
+            let (email, ended) = disable_user(&db, &email).await?;
+            format!("disabled {email}; revoked {ended} session(s)")
+        }
+        Command::EnableUser { email } => format!("enabled {}", enable_user(&db, &email).await?),
         Command::Purge => {
             let report = purge_dead_rows(&db, &config.auth_settings(), now()).await?;
             format!("deleted {} session(s)", report.sessions)

@@ -49,6 +49,11 @@ pub struct Config {
     #[arg(long, env = "SESSION_IDLE_TIMEOUT", value_name = "SESSION_IDLE_TIMEOUT", default_value_t = 1_209_600,
           value_parser = seconds(1))]
     pub session_idle_timeout: i64,
+    /// Seconds without a refresh before a session ends, for a sign-in without "remember me"
+    /// (its cookies also end with the browser session).
+    #[arg(long, env = "SESSION_IDLE_TIMEOUT_FORGET", value_name = "SESSION_IDLE_TIMEOUT_FORGET",
+          default_value_t = 43_200, value_parser = seconds(1))]
+    pub session_idle_timeout_forget: i64,
     /// Seconds after sign-in when a session ends regardless.
     #[arg(long, env = "SESSION_MAX_LIFETIME", value_name = "SESSION_MAX_LIFETIME", default_value_t = 2_592_000,
           value_parser = seconds(1))]
@@ -159,6 +164,7 @@ impl Config {
             refresh_token_ttl: self.refresh_token_ttl,
             refresh_reuse_grace: self.refresh_reuse_grace,
             session_idle_timeout: self.session_idle_timeout,
+            session_idle_timeout_forget: self.session_idle_timeout_forget,
             session_max_lifetime: self.session_max_lifetime,
             cookie_secure: self.cookie_secure,
             login_max_failures: self.login_max_failures,
@@ -255,6 +261,8 @@ mod tests {
         assert_eq!(c.refresh_token_ttl, 1_209_600);
         assert_eq!(c.refresh_reuse_grace, 10);
         assert_eq!(c.session_idle_timeout, 1_209_600);
+        assert_eq!(c.session_idle_timeout_forget, 43_200);
+        assert_eq!(c.reauth_window, 600);
         assert_eq!(c.session_max_lifetime, 2_592_000);
         assert!(c.cookie_secure);
         assert_eq!(c.login_max_failures, 5);
@@ -277,6 +285,7 @@ mod tests {
             ("IP_RATE_LIMIT", "-1"),
             ("TRUSTED_PROXIES", "10.0.0.0/8,not-a-network"),
             ("AUDIT_RETENTION", "0"),
+            ("SESSION_IDLE_TIMEOUT_FORGET", "0"),
         ] {
             let err = config(&[(name, value)]).expect_err(name).to_string();
             assert!(err.contains(name), "{name}={value}: {err}");

@@ -95,6 +95,33 @@ async fn revoke_all_reaches_the_running_server_within_a_second() {
 }
 
 #[tokio::test]
+async fn a_disabled_user_is_signed_out_and_refused_like_a_wrong_password_until_enabled() {
+    let app = spawn_app().await;
+    let mut laptop = app.signed_up("ada@example.com").await;
+    let mut bob = app.signed_up("bob@example.com").await;
+    let run = latchkey(&app, &["disable-user", "--email", "Ada@Example.com"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("disabled ada@example.com; revoked 1 session"), "{}", run.stdout);
+    let since = std::time::Instant::now();
+    while laptop.me().await.status != 401 {
+        assert!(since.elapsed() < Duration::from_secs(1), "the running server still accepts the session");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(laptop.refresh().await.status, 401);
+    let right = app.browser().login("ada@example.com", PASSWORD).await;
+    let wrong = app.browser().login("ada@example.com", "not the password").await;
+    assert_error(&right, 401, "invalid_credentials");
+    assert_eq!(right.body, wrong.body, "a disabled account looks like a wrong password");
+    assert_eq!(bob.me().await.status, 200, "other users are untouched");
+    let run = latchkey(&app, &["enable-user", "--email", "ada@example.com"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(app.browser().login("ada@example.com", PASSWORD).await.status, 200);
+    let unknown = latchkey(&app, &["disable-user", "--email", "nobody@example.com"], "");
+    assert_eq!(unknown.code, 1);
+    assert!(unknown.stderr.contains("no user"), "{}", unknown.stderr);
+}
+
+#[tokio::test]
 async fn purge_deletes_only_what_is_dead() {
     let app = spawn_app_with(&[("ACCESS_TOKEN_TTL", "1")]).await;
     let mut live = app.signed_up("ada@example.com").await;

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod account;
 mod admin_cli;
 mod clock_skew;
 mod csrf_and_limits;

@@ -1,6 +1,6 @@
 //! Operator tasks behind the admin CLI: plain functions over the database, no HTTP.
 
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 
 use super::signup::create_account;
 use crate::auth::audit::{record, AuditKind};
@@ -9,7 +9,7 @@ use crate::auth::transport::client::ClientMeta;
 use crate::db::entities::{sessions::Model as SessionRow, users::Model as UserRow};
 use crate::db::revocations::{end_sessions, Ending};
 use crate::db::sessions::list_unrevoked_sessions;
-use crate::db::users::find_user_by_email;
+use crate::db::users::{find_user_by_email, set_disabled};
 use crate::error::AppError;
 
 /// Why an admin task failed, in words for an operator.
@@ -62,6 +62,34 @@ pub async fn revoke_all_sessions(db: &DatabaseConnection, email: &str) -> Result
     let ended = end_sessions(db, Ending::AllOf { user_id: user.id, except: None }, now(), "admin").await?;
     record(db, AuditKind::LogoutAll, Some(user.id), None, None, &ClientMeta::operator()).await;
     Ok(ended.len())
+}
+
+/// Disables the user: their sessions end (running servers refuse their tokens within a
+/// second) and sign-in is refused with the same answer as a wrong password, until
+/// [`enable_user`]. Returns the user's email and how many sessions were ended.
+///
+/// # Errors
+/// Unknown user, database failure (then nothing changed).
+pub async fn disable_user(db: &DatabaseConnection, email: &str) -> Result<(String, usize), AdminError> {
+    let user = user_by_email(db, email).await?;
+    let now = now();
+    let txn = db.begin().await?;
+    set_disabled(&txn, user.id, Some(now)).await?;
+    let ended = end_sessions(&txn, Ending::AllOf { user_id: user.id, except: None }, now, "disabled").await?;
+    txn.commit().await?;
+    record(db, AuditKind::Disabled, Some(user.id), None, None, &ClientMeta::operator()).await;
+    Ok((user.email, ended.len()))
+}
+
+/// Lets a disabled user sign in again; returns their email.
+///
+/// # Errors
+/// Unknown user, database failure.
+pub async fn enable_user(db: &DatabaseConnection, email: &str) -> Result<String, AdminError> {
+    let user = user_by_email(db, email).await?;
+    set_disabled(db, user.id, None).await?;
+    record(db, AuditKind::Enabled, Some(user.id), None, None, &ClientMeta::operator()).await;
+    Ok(user.email)
 }
 
 async fn user_by_email(db: &DatabaseConnection, email: &str) -> Result<UserRow, AdminError> {

@@ -1,7 +1,11 @@
-//! Accounts: signing up and in (the paths that start a session from a password), re-proving
-//! who you are before a sensitive action (sudo), and the operator's tasks behind the admin CLI.
+//! Accounts: signing up and in (the paths that start a session from a password), proving who
+//! you are again while signed in (`proof`) for sudo, a password change or deleting the account,
+//! and the operator's tasks behind the admin CLI.
 
 pub mod admin;
+pub mod deletion;
+pub mod password_change;
+pub mod proof;
 pub mod signin;
 pub mod signup;
 pub mod sudo;

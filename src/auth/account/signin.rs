@@ -57,9 +57,16 @@ pub async fn login(
         record_unauthenticated(auth, AuditKind::LoginFailure, user_id, email, meta).await;
         return Err(AppError::InvalidCredentials);
     };
+    if user.disabled_at.is_some() {
+        // The right password for a disabled account: the same answer as a wrong one, and the
+        // attempt stays counted.
+        record_unauthenticated(auth, AuditKind::LoginDisabled, user_id, email, meta).await;
+        return Err(AppError::InvalidCredentials);
+    }
     forget_attempts(&auth.db, &bucket).await?;
     let view = UserView { id: user.id, email: user.email };
-    let issued = sign_in(auth, view, browser.device, browser.previous.as_ref(), meta).await?;
+    let issued =
+        sign_in(auth, view, browser.device, browser.previous.as_ref(), meta, browser.remember).await?;
     let session_id = Some(issued.session_id.as_str());
     record(&auth.db, AuditKind::LoginSuccess, Some(user.id), session_id, Some(email), meta).await;
     Ok(issued)

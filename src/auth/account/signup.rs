@@ -4,11 +4,11 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::audit::{record, AuditKind};
 use crate::auth::clock::now;
-use crate::auth::credentials::common_passwords::is_common;
+use crate::auth::credentials::common_passwords::new_password;
 use crate::auth::credentials::password::hash_password;
 use crate::auth::sessions::lifecycle::{sign_in, IssuedSession};
 use crate::auth::transport::client::Browser;
-use crate::auth::validate::{Email, Password};
+use crate::auth::validate::Email;
 use crate::auth::wire::UserView;
 use crate::auth::Auth;
 use crate::db::entities::users;
@@ -28,7 +28,8 @@ pub async fn register(
 ) -> Result<IssuedSession, AppError> {
     let user = create_account(&auth.db, email, password).await?;
     let view = UserView { id: user.id, email: user.email };
-    let issued = sign_in(auth, view, browser.device, browser.previous.as_ref(), &browser.meta).await?;
+    let (previous, meta) = (browser.previous.as_ref(), &browser.meta);
+    let issued = sign_in(auth, view, browser.device, previous, meta, browser.remember).await?;
     let session_id = Some(issued.session_id.as_str());
     record(&auth.db, AuditKind::Register, Some(user.id), session_id, None, &browser.meta).await;
     Ok(issued)
@@ -45,13 +46,7 @@ pub async fn create_account(
     password: String,
 ) -> Result<users::Model, AppError> {
     let email = Email::parse(email)?;
-    let password = Password::parse(password)?;
-    if is_common(password.expose()) {
-        return Err(AppError::InvalidInput(
-            "This password is too common: attackers try it first. Choose a longer, less predictable one."
-                .into(),
-        ));
-    }
+    let password = new_password(password)?;
     let hash = hash_password(password).await?;
     user_queries::insert_user(db, email.as_str(), hash, now()).await.map_err(|e| {
         if is_unique_violation(&e) {

@@ -8,17 +8,14 @@
 //! `REAUTH_WINDOW` a sensitive endpoint answers 403 `reauthentication_required`; the page then
 //! asks for the password and retries.
 
+use super::proof::prove_password;
 use crate::auth::audit::{record, AuditKind};
 use crate::auth::clock::now;
-use crate::auth::credentials::password::verify_password;
-use crate::auth::credentials::throttle::{forget_attempts, reauth_key, take_attempt, Attempt, Limit};
 use crate::auth::sessions::lifecycle::{sign_access, Authentication, SessionTimes, PASSWORD_METHOD};
 use crate::auth::transport::client::ClientMeta;
-use crate::auth::validate::Password;
 use crate::auth::wire::UserView;
 use crate::auth::{Auth, CurrentUser};
 use crate::db::sessions::{find_session, mark_authenticated};
-use crate::db::users::find_user_by_id;
 use crate::error::AppError;
 
 /// `Ok` when `user` proved who they are within `REAUTH_WINDOW`.
@@ -40,43 +37,25 @@ pub fn is_recent(auth_time: i64, window: i64, now: i64) -> bool {
 #[derive(Debug)]
 pub struct Reauthenticated {
     pub access_token: String,
-    /// Seconds the access cookie lives (as long as the session's refresh token).
-    pub cookie_max_age: i64,
+    /// Seconds the access cookie lives (as long as the session's refresh token); `None` for a
+    /// session without "remember me".
+    pub cookie_max_age: Option<i64>,
     /// Unix seconds.
     pub fresh_until: i64,
 }
 
-/// Checks `password` for the signed-in `user` and records the proof in their session.
-///
-/// Attempts are counted per account before the hash (their own bucket, not the sign-in one, so
-/// a guesser holding a stolen session cannot use sign-in's allowance twice, nor lock sign-in).
+/// Checks `password` for the signed-in `user` (see `account::proof`) and records the proof in
+/// their session.
 ///
 /// # Errors
-/// [`AppError::InvalidCredentials`] for a wrong password, [`AppError::Throttled`] after too
-/// many, [`AppError::SessionEnded`] when the session ended meanwhile; database failures.
+/// As [`prove_password`], and [`AppError::SessionEnded`] when the session ended meanwhile.
 pub async fn reauthenticate(
     auth: &Auth,
     user: &CurrentUser,
     password: String,
     meta: &ClientMeta,
 ) -> Result<Reauthenticated, AppError> {
-    let Ok(password) = Password::parse(password) else {
-        return Err(AppError::InvalidCredentials);
-    };
-    let bucket = reauth_key(user.id);
-    let limit = Limit { max: auth.settings.login_max_failures, window: auth.settings.login_failure_window };
-    if let Attempt::Refused { retry_after, .. } = take_attempt(&auth.db, &bucket, limit, now()).await? {
-        return Err(AppError::Throttled { retry_after });
-    }
-    let stored = find_user_by_id(&auth.db, user.id).await?.map(|u| u.password_hash);
-    if stored.is_none() {
-        return Err(AppError::SessionEnded);
-    }
-    if !verify_password(password, stored).await? {
-        record(&auth.db, AuditKind::ReauthFailure, Some(user.id), Some(&user.session_id), None, meta).await;
-        return Err(AppError::InvalidCredentials);
-    }
-    forget_attempts(&auth.db, &bucket).await?;
+    prove_password(auth, user, password, meta).await?;
     let now = now();
     if !mark_authenticated(&auth.db, &user.session_id, now, PASSWORD_METHOD).await? {
         return Err(AppError::SessionEnded);
@@ -92,7 +71,7 @@ pub async fn reauthenticate(
     record(&auth.db, AuditKind::Reauthenticated, Some(user.id), Some(&user.session_id), None, meta).await;
     Ok(Reauthenticated {
         access_token,
-        cookie_max_age: (session.refresh_expires_at - now).max(0),
+        cookie_max_age: session.remember.then(|| (session.refresh_expires_at - now).max(0)),
         fresh_until: now + auth.settings.reauth_window,
     })
 }

@@ -1,8 +1,9 @@
-//! The account around the session: proving who you are again before a sensitive action.
+//! The account around the session: proving who you are again before a sensitive action,
+//! changing the password, deleting the account.
 
 use leptos::prelude::*;
 
-use crate::auth::wire::ReauthStatus;
+use crate::auth::wire::{AuthStatus, ReauthStatus};
 use crate::error::AppError;
 
 /// Checks the signed-in user's password again: for `REAUTH_WINDOW` seconds the session may take
@@ -18,4 +19,37 @@ pub async fn reauthenticate(password: String) -> Result<ReauthStatus, AppError> 
     let done = sudo::reauthenticate(&auth, &user, password, &ClientMeta::of(&request_parts()?)).await?;
     respond::set_access_cookie(&auth, &done.access_token, done.cookie_max_age);
     Ok(ReauthStatus { reauthenticated_until: done.fresh_until })
+}
+
+/// Changes the password (the current one is checked, throttled as a re-authentication; the new
+/// one must pass the registration policy). Every other session of the account ends at once; this
+/// browser gets a new session in place of its own (new cookies), which counts as a fresh proof.
+#[server(prefix = "/api/auth", endpoint = "change_password")]
+pub async fn change_password(current_password: String, new_password: String) -> Result<AuthStatus, AppError> {
+    use crate::auth::account::password_change;
+    use crate::auth::transport::client::{request_parts, ClientMeta};
+    use crate::auth::transport::respond;
+    let auth = super::use_auth()?;
+    let user = crate::auth::current_user()?;
+    let meta = ClientMeta::of(&request_parts()?);
+    let issued =
+        password_change::change_password(&auth, &user, current_password, new_password, &meta).await?;
+    respond::set_session_cookies(&auth, &issued);
+    Ok(issued.status)
+}
+
+/// Deletes the account after checking its password: every session ends at once, both cookies
+/// are cleared, and the email can register again. A plain HTML form post goes on to the home page.
+#[server(prefix = "/api/auth", endpoint = "delete_account")]
+pub async fn delete_account(password: String) -> Result<(), AppError> {
+    use crate::auth::account::deletion;
+    use crate::auth::transport::client::{request_parts, ClientMeta};
+    use crate::auth::transport::respond;
+    let auth = super::use_auth()?;
+    let user = crate::auth::current_user()?;
+    deletion::delete_account(&auth, &user, password, &ClientMeta::of(&request_parts()?)).await?;
+    respond::clear_session_cookies(&auth);
+    respond::clear_site_data();
+    respond::redirect_plain_form("/");
+    Ok(())
 }

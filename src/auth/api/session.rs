@@ -20,13 +20,19 @@ pub fn use_auth() -> Result<crate::auth::Auth, AppError> {
 }
 
 /// Creates an account and signs it in (both cookies). A plain HTML form post goes on to the
-/// dashboard.
+/// dashboard. `remember` as for [`login`].
 #[server(prefix = "/api/auth", endpoint = "register")]
-pub async fn register(email: String, password: String) -> Result<AuthStatus, AppError> {
+pub async fn register(
+    email: String,
+    password: String,
+    remember: Option<bool>,
+    remember_offered: Option<bool>,
+) -> Result<AuthStatus, AppError> {
     use crate::auth::account::signup;
     use crate::auth::transport::{client, respond};
     let auth = use_auth()?;
-    let issued = signup::register(&auth, &email, password, client::browser(&auth).await?).await?;
+    let browser = client::browser(&auth).await?.remembering(remember_choice(remember, remember_offered));
+    let issued = signup::register(&auth, &email, password, browser).await?;
     respond::set_session_cookies(&auth, &issued);
     respond::redirect_plain_form(crate::client::redirect::DEFAULT_AFTER_LOGIN);
     Ok(issued.status)
@@ -34,15 +40,33 @@ pub async fn register(email: String, password: String) -> Result<AuthStatus, App
 
 /// Signs in with email and password (both cookies). A plain HTML form post goes on to `next`
 /// (a path on this site; the dashboard otherwise).
+///
+/// `remember` ("remember me", `true` when absent): `false` gives browser-session cookies and the
+/// shorter `SESSION_IDLE_TIMEOUT_FORGET`. An HTML checkbox sends nothing when unchecked, so a
+/// form that offers the choice says so with `remember_offered=true`: then no `remember` means
+/// `false`.
 #[server(prefix = "/api/auth", endpoint = "login")]
-pub async fn login(email: String, password: String, next: Option<String>) -> Result<AuthStatus, AppError> {
+pub async fn login(
+    email: String,
+    password: String,
+    next: Option<String>,
+    remember: Option<bool>,
+    remember_offered: Option<bool>,
+) -> Result<AuthStatus, AppError> {
     use crate::auth::account::signin;
     use crate::auth::transport::{client, respond};
     let auth = use_auth()?;
-    let issued = signin::login(&auth, &email, password, client::browser(&auth).await?).await?;
+    let browser = client::browser(&auth).await?.remembering(remember_choice(remember, remember_offered));
+    let issued = signin::login(&auth, &email, password, browser).await?;
     respond::set_session_cookies(&auth, &issued);
     respond::redirect_plain_form(&crate::client::redirect::safe_next(next.as_deref()));
     Ok(issued.status)
+}
+
+/// The "remember me" choice of a sign-in form: what it sent, else what an unchecked box means
+/// (`false`) when the form offered one, else the default.
+pub fn remember_choice(remember: Option<bool>, offered: Option<bool>) -> Option<bool> {
+    remember.or_else(|| (offered == Some(true)).then_some(false))
 }
 
 /// Rotates the refresh token and issues a new access token. When the token is refused (401) both

@@ -8,6 +8,9 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use crate::auth::validate::Password;
+use crate::error::AppError;
+
 const COMMON: &str = include_str!("common_passwords.txt");
 
 static COMMON_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| COMMON.lines().collect());
@@ -15,6 +18,22 @@ static COMMON_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| COMMON.lin
 /// True when `password` is on the common-password list (case-insensitive).
 pub fn is_common(password: &str) -> bool {
     COMMON_SET.contains(password.to_lowercase().as_str())
+}
+
+/// A password someone chose for their account (registering, changing or resetting it): of the
+/// allowed length, taken as received, and not a common one.
+///
+/// # Errors
+/// [`AppError::InvalidInput`] saying what is wrong with it.
+pub fn new_password(password: String) -> Result<Password, AppError> {
+    let password = Password::parse(password)?;
+    if is_common(password.expose()) {
+        return Err(AppError::InvalidInput(
+            "This password is too common: attackers try it first. Choose a longer, less predictable one."
+                .into(),
+        ));
+    }
+    Ok(password)
 }
 
 #[cfg(test)]

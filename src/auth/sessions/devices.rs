@@ -22,11 +22,15 @@ pub const ACTIVITY_SHOWN: u64 = 20;
 /// Database failure.
 pub async fn list_sessions(auth: &Auth, user: &CurrentUser) -> Result<Vec<SessionView>, AppError> {
     let now = now();
-    let idle = auth.settings.session_idle_timeout;
     let sessions = list_unrevoked_sessions(&auth.db, user.id).await?;
+    let live = |s: &crate::db::entities::sessions::Model| {
+        s.expires_at > now
+            && s.refresh_expires_at > now
+            && s.last_used_at + auth.settings.idle_timeout(s.remember) > now
+    };
     Ok(sessions
         .into_iter()
-        .filter(|s| s.expires_at > now && s.last_used_at + idle > now)
+        .filter(live)
         .map(|s| SessionView {
             current: s.id == user.session_id,
             created_at: rfc3339(s.created_at),

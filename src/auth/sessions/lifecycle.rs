@@ -8,14 +8,17 @@ use crate::auth::audit::{record, AuditKind};
 use crate::auth::clock::now;
 use crate::auth::credentials::devices::DeviceId;
 use crate::auth::random::{random_bytes, random_id};
+use crate::auth::settings::AuthSettings;
 use crate::auth::tokens::access::{AccessClaims, AUDIENCE};
 use crate::auth::transport::client::ClientMeta;
 use crate::auth::wire::{AuthStatus, UserView};
 use crate::auth::Auth;
 use crate::db::devices::remember_device;
+use crate::db::entities::sessions;
 use crate::db::revocations::{end_sessions as revoke, Ending};
 use crate::db::sessions::{find_session, insert_session, NewSession};
 use crate::error::AppError;
+use sea_orm::ConnectionTrait;
 
 /// How long after its expiry an access token still identifies the session to log out (for a
 /// client that has no refresh cookie): an old token lost somewhere cannot end a session later.
@@ -64,36 +67,77 @@ pub async fn sign_in(
     device: Option<DeviceId>,
     previous: Option<&RefreshToken>,
     meta: &ClientMeta,
+    remember: bool,
 ) -> Result<IssuedSession, AppError> {
     end_previous_session(auth, previous).await?;
     let user_id = user.id;
-    let mut issued = start_session(auth, user, meta).await?;
+    let start = SessionStart::now(&auth.settings, now(), remember);
+    let mut issued = start_session(&auth.db, auth, user, meta, &start).await?;
     let device = device.unwrap_or_else(DeviceId::generate);
     remember_device(&auth.db, &device.hash(), user_id, now()).await?;
     issued.device = Some(device);
     Ok(issued)
 }
 
-/// Writes a new session with its first refresh token and signs its first access token.
+/// When a new session starts and ends, and whether its browser stays signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionStart {
+    /// When the user signed in ("Signed in" on the devices page).
+    pub created_at: i64,
+    /// The absolute end (`SESSION_MAX_LIFETIME` after the sign-in), never extended.
+    pub expires_at: i64,
+    /// "Remember me": long-lived cookies, else browser-session cookies and a shorter idle timeout.
+    pub remember: bool,
+    /// Now: when the user proved who they are.
+    pub authenticated_at: i64,
+}
+
+impl SessionStart {
+    /// A session signed in at `now`.
+    pub fn now(settings: &AuthSettings, now: i64, remember: bool) -> Self {
+        Self {
+            created_at: now,
+            expires_at: now + settings.session_max_lifetime,
+            remember,
+            authenticated_at: now,
+        }
+    }
+
+    /// A session that takes the place of `old` (same sign-in, same end, same choice), for a
+    /// user who proved who they are at `now`.
+    pub fn replacing(old: &sessions::Model, now: i64) -> Self {
+        Self {
+            created_at: old.created_at,
+            expires_at: old.expires_at,
+            remember: old.remember,
+            authenticated_at: now,
+        }
+    }
+}
+
+/// Writes a new session (through `db`: the pool, or a transaction it is part of) with its
+/// first refresh token, and signs its first access token.
 ///
 /// # Errors
 /// Database failure.
 pub async fn start_session(
+    db: &impl ConnectionTrait,
     auth: &Auth,
     user: UserView,
     meta: &ClientMeta,
+    start: &SessionStart,
 ) -> Result<IssuedSession, AppError> {
     let settings = &auth.settings;
-    let now = now();
+    let now = start.authenticated_at;
     let session_id = random_id();
-    let session_expires_at = now + settings.session_max_lifetime;
+    let session_expires_at = start.expires_at;
     let rotation_key = random_bytes::<32>().to_vec();
     let chain = ChainKey::new(&rotation_key).map_err(|_| {
         tracing::error!("a fresh rotation key was rejected by HMAC");
         AppError::Internal
     })?;
     let refresh_token = RefreshToken::first(&session_id, &chain);
-    let refresh_expires_at = (now + settings.refresh_token_ttl).min(session_expires_at);
+    let refresh_expires_at = (now + settings.refresh_lifetime(start.remember)).min(session_expires_at);
     let new = NewSession {
         id: &session_id,
         user_id: user.id,
@@ -105,9 +149,11 @@ pub async fn start_session(
         refresh_hash: refresh_token.hash(),
         refresh_expires_at,
         auth_methods: PASSWORD_METHOD,
+        created_at: start.created_at,
+        remember: start.remember,
     };
-    insert_session(&auth.db, new).await?;
-    let lifetime = Some(refresh_expires_at - now);
+    insert_session(db, new).await?;
+    let lifetime = start.remember.then_some(refresh_expires_at - now);
     let authentication = Authentication { at: now, methods: PASSWORD_METHOD.to_owned() };
     let session =
         SessionTimes { id: &session_id, expires_at: session_expires_at, authentication: &authentication };
@@ -237,8 +283,15 @@ async fn session_of(auth: &Auth, token: &RefreshToken) -> Result<Option<String>,
 pub async fn end_sessions(auth: &Auth, which: Ending<'_>, reason: &str) -> Result<Vec<String>, AppError> {
     let now = now();
     let ended = revoke(&auth.db, which, now, reason).await?;
-    for id in &ended {
+    refuse_at_once(auth, &ended, now);
+    Ok(ended)
+}
+
+/// Makes this instance refuse the access tokens of sessions just ended (by a transaction that
+/// ran [`crate::db::revocations::end_sessions`] and committed): other instances learn of them
+/// from the revocation log.
+pub fn refuse_at_once(auth: &Auth, ended: &[String], now: i64) {
+    for id in ended {
         auth.revocations.insert(id, now, auth.settings.access_token_ttl);
     }
-    Ok(ended)
 }

@@ -53,7 +53,7 @@ pub async fn refresh(
         let facts = facts(&found, place, now);
         let policy = RefreshPolicy {
             reuse_grace: auth.settings.refresh_reuse_grace,
-            idle_timeout: auth.settings.session_idle_timeout,
+            idle_timeout: auth.settings.idle_timeout(found.remember),
         };
         match decide(&facts, &policy) {
             Decision::Rotate => {
@@ -94,7 +94,7 @@ async fn rotate(
     meta: &ClientMeta,
     now: i64,
 ) -> Result<Option<i64>, AppError> {
-    let expires_at = (now + auth.settings.refresh_token_ttl).min(found.expires_at);
+    let expires_at = (now + auth.settings.refresh_lifetime(found.remember)).min(found.expires_at);
     let rotation = Rotation {
         session_id: found.session_id.clone(),
         from_generation: found.refresh_generation,
@@ -115,7 +115,8 @@ fn respond(
     now: i64,
 ) -> Result<IssuedSession, AppError> {
     let user = UserView { id: found.user_id, email: found.email };
-    let cookie_max_age = Some(successor_expires_at - now);
+    // Without "remember me" the cookies stay browser-session cookies.
+    let cookie_max_age = found.remember.then_some(successor_expires_at - now);
     // A refresh carries the session's last authentication over: it never makes a session fresh.
     let authentication = Authentication { at: found.authenticated_at, methods: found.auth_methods };
     let session =

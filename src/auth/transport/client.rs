@@ -68,13 +68,22 @@ impl ClientMeta {
 }
 
 /// What a browser sends when it signs up or in, besides the credentials.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Browser {
     pub meta: ClientMeta,
     /// Its device cookie, if it has one of the right shape.
     pub device: Option<DeviceId>,
     /// The refresh token it still holds: that session ends when the new one starts.
     pub previous: Option<RefreshToken>,
+    /// Whether it asked to stay signed in ("remember me", the default).
+    pub remember: bool,
+}
+
+impl Browser {
+    /// The browser, with its "remember me" choice (`None`: the default, yes).
+    pub fn remembering(self, remember: Option<bool>) -> Self {
+        Self { remember: remember.unwrap_or(true), ..self }
+    }
 }
 
 /// The request being served (a server function's or a page's), from the Leptos context.
@@ -114,6 +123,7 @@ pub async fn browser(auth: &Auth) -> Result<Browser, AppError> {
         meta: ClientMeta::of(&request_parts()?),
         device: auth.cookies.device(&jar).and_then(DeviceId::parse),
         previous: refresh_token(auth, &jar),
+        remember: true,
     })
 }
 

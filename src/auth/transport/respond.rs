@@ -24,9 +24,10 @@ pub fn set_session_cookies(auth: &Auth, issued: &IssuedSession) {
     }
 }
 
-/// Sets a new access cookie for the same session (after a re-authentication).
-pub fn set_access_cookie(auth: &Auth, access_token: &str, max_age: i64) {
-    append_cookie(auth.cookies.access_cookie(access_token, Some(max_age)));
+/// Sets a new access cookie for the same session (after a re-authentication); `None` makes it
+/// a browser-session cookie.
+pub fn set_access_cookie(auth: &Auth, access_token: &str, max_age: Option<i64>) {
+    append_cookie(auth.cookies.access_cookie(access_token, max_age));
 }
 
 /// Clears both session cookies (same names, paths and attributes, `Max-Age=0`).

@@ -31,6 +31,9 @@ pub struct Model {
     pub authenticated_at: i64,
     /// How (space-separated `amr` values, such as `pwd`).
     pub auth_methods: String,
+    /// Whether the browser asked to stay signed in ("remember me"): if not, its cookies end
+    /// with the browser session and the session idles out after `SESSION_IDLE_TIMEOUT_FORGET`.
+    pub remember: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,9 @@ pub struct Model {
     /// PHC string (`$argon2id$…`). Never serialized, never logged.
     pub password_hash: String,
     pub created_at: i64,
+    /// Set by the operator (`latchkey disable-user`): sign-in is refused, and the user's sessions
+    /// were ended.
+    pub disabled_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
