@@ -9,7 +9,7 @@
 # `me` (protected), `/api/health` (same kind of server function, no auth: the ceiling), refresh
 # with rotation, login against the measured argon2id limit, `me` p99 during a login storm, server
 # peak RSS, release .wasm sizes, and the FastAPI peer's /protected and /refresh with its own script.
-# Also in each round: a bare axum route (examples/axum_floor.rs), the most any server function here
+# Also in each round: a bare axum route (benches/axum_floor.rs), the most any server function here
 # could do on this machine; and once, callgrind's instruction counts of `me` and `health`
 # (benches/instructions.sh), which do not move with the machine's noise.
 set -euo pipefail

@@ -5,7 +5,7 @@ import * as path from "node:path";
 // Every server the suite needs, started here from the latest build (so `npx playwright test`,
 // `.ci/test.sh` and `cargo leptos end2end` all work; cargo-leptos's own server on :3000 is not
 // used), each on a fresh SQLite database:
-//   :3200 default lifetimes (sign-in flows)
+//   :3200 default lifetimes (sign-in flows); its mail goes to MailDev (SMTP :1026, REST API :1081)
 //   :3100 ACCESS_TOKEN_TTL=3, REFRESH_REUSE_GRACE=2, REAUTH_WINDOW=4 (silent refresh, rotation,
 //         reuse, sudo)
 // Chromium is Debian's (CHROMIUM_PATH to use another): never `npx playwright install`.
@@ -76,7 +76,13 @@ export default defineConfig({
     },
   ],
   webServer: [
-    server(3200, "e2e.db"),
+    {
+      command: "node ../tools/node_modules/maildev/bin/maildev --smtp 1026 --web 1081 --ip 127.0.0.1 --web-ip 127.0.0.1",
+      url: "http://127.0.0.1:1081/healthz",
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    server(3200, "e2e.db", { SMTP_URL: "smtp://127.0.0.1:1026", PUBLIC_ORIGIN: "http://127.0.0.1:3200" }),
     server(3100, "e2e-short.db", { ACCESS_TOKEN_TTL: "3", REFRESH_REUSE_GRACE: "2", REAUTH_WINDOW: "4" }),
   ],
 });

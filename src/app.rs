@@ -9,8 +9,8 @@ use crate::client::keep_alive::keep_session_alive;
 use crate::client::session::Session;
 use crate::components::nav::Nav;
 use crate::pages::{
-    AccountRoute, DashboardRoute, HomePage, LoginRoute, NotFoundPage, NotesRoute, RegisterRoute,
-    SessionsRoute,
+    AccountRoute, DashboardRoute, ForgotPasswordRoute, HomePage, LoginRoute, NotFoundPage, NotesRoute,
+    RegisterRoute, ResetPasswordRoute, SessionsRoute,
 };
 
 /// The document around the app, rendered on the server.
@@ -55,6 +55,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
                     <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
+                    <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()}/>
+                    <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()}/>
                     // Pages with data stream in order: what they show is in the HTML where it
                     // belongs, so they read (and their forms work) before the WASM loads.
                     <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::InOrder/>

@@ -23,6 +23,9 @@ pub enum AppError {
     AccessExpired,
     #[error("Your session has ended. Please sign in again.")]
     SessionEnded,
+    /// A mailed link's token that is malformed, unknown, used or expired.
+    #[error("This link is invalid, already used or expired. Ask for a new one.")]
+    InvalidToken,
     #[error("This request was refused: it did not come from this site.")]
     Forbidden,
     /// A sensitive action needs a recent proof of identity (sudo): re-authenticate, then retry.
@@ -47,9 +50,11 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::InvalidInput(_) => 400,
-            Self::InvalidCredentials | Self::Unauthenticated | Self::AccessExpired | Self::SessionEnded => {
-                401
-            }
+            Self::InvalidCredentials
+            | Self::Unauthenticated
+            | Self::AccessExpired
+            | Self::SessionEnded
+            | Self::InvalidToken => 401,
             Self::Forbidden | Self::ReauthenticationRequired => 403,
             Self::NotFound(_) => 404,
             Self::EmailTaken => 409,
@@ -68,6 +73,7 @@ impl AppError {
             Self::Unauthenticated => "unauthenticated",
             Self::AccessExpired => "access_expired",
             Self::SessionEnded => "session_ended",
+            Self::InvalidToken => "invalid_token",
             Self::Forbidden => "forbidden",
             Self::ReauthenticationRequired => "reauthentication_required",
             Self::NotFound(_) => "not_found",
@@ -114,6 +120,7 @@ impl TryFrom<ErrorBody> for AppError {
             "unauthenticated" => Self::Unauthenticated,
             "access_expired" => Self::AccessExpired,
             "session_ended" => Self::SessionEnded,
+            "invalid_token" => Self::InvalidToken,
             "forbidden" => Self::Forbidden,
             "reauthentication_required" => Self::ReauthenticationRequired,
             "not_found" => Self::NotFound(body.message),

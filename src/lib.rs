@@ -15,6 +15,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
 pub mod server;
 
 /// Entry point of the WASM module (built from `front/`): hydrates the page the server

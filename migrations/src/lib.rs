@@ -9,6 +9,7 @@ mod m20261203_000001_throttles_devices_revocation_log;
 mod m20261203_000002_create_notes;
 mod m20261204_000001_session_authentication;
 mod m20261205_000001_account_lifecycle;
+mod m20261206_000001_mail_outbox_and_password_resets;
 
 /// Runs every migration in order; the server calls `Migrator::up` at start-up.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000002_create_notes::Migration),
             Box::new(m20261204_000001_session_authentication::Migration),
             Box::new(m20261205_000001_account_lifecycle::Migration),
+            Box::new(m20261206_000001_mail_outbox_and_password_resets::Migration),
         ]
     }
 }

@@ -15,6 +15,8 @@ use super::settings::AuthSettings;
 use super::tokens::revocations::FORGET_MARGIN;
 use crate::db::audit::purge_events;
 use crate::db::devices::purge_devices;
+use crate::db::outbox::purge_mail;
+use crate::db::password_resets::purge_reset_tokens;
 use crate::db::revocations::purge_log;
 use crate::db::sessions::{dead_session_ids, delete_sessions};
 use crate::db::throttle::purge_buckets;
@@ -24,6 +26,9 @@ pub const PURGE_BATCH: u64 = 500;
 
 /// A known device is forgotten after this long unseen: browsers drop the cookie by then.
 pub const DEVICE_UNSEEN_LIMIT: i64 = 400 * 24 * 3600;
+
+/// Sent (or given-up) mail is kept this long, for the operator.
+pub const MAIL_KEPT: i64 = 7 * 24 * 3600;
 
 /// The longest throttle window in use (sign-in windows are configured; the others are an hour).
 fn longest_window(config: &AuthSettings) -> i64 {
@@ -61,6 +66,8 @@ pub async fn purge_dead_rows(
     report.other += purge_buckets(db, now - longest_window(config)).await?;
     report.other += purge_devices(db, now - DEVICE_UNSEEN_LIMIT).await?;
     report.other += purge_log(db, now - config.access_token_ttl - FORGET_MARGIN - 3_600).await?;
+    report.other += purge_mail(db, now - MAIL_KEPT).await?;
+    report.other += purge_reset_tokens(db, now).await?;
     if report != PurgeReport::default() {
         tracing::info!(sessions = report.sessions, audit_events = report.audit_events, "purged dead rows");
     }

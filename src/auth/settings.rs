@@ -17,6 +17,11 @@ pub struct AuthSettings {
     pub audit_retention: i64,
     /// Seconds a sign-in or re-authentication counts as recent (sudo).
     pub reauth_window: i64,
+    /// Seconds a password-reset link is valid.
+    pub reset_token_ttl: i64,
+    /// The origin of links in mail: `PUBLIC_ORIGIN`, else this server's own listening address
+    /// (set at start-up). Never the request's `Host`, which a client chooses.
+    pub link_origin: String,
 }
 
 impl AuthSettings {

@@ -66,6 +66,8 @@ impl ActivityView {
             "password_changed" => "Password changed: other devices signed out",
             "disabled" => "Account disabled by an administrator",
             "enabled" => "Account enabled again by an administrator",
+            "password_reset_requested" => "Password reset link sent by mail",
+            "password_reset" => "Password reset by mail: every device signed out",
             _ => "Account event",
         }
     }

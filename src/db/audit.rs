@@ -27,6 +27,9 @@ pub enum AuditKind {
     AccountDeleted,
     Disabled,
     Enabled,
+    PasswordResetRequested,
+    PasswordReset,
+    MailFailed,
 }
 
 impl AuditKind {
@@ -48,6 +51,9 @@ impl AuditKind {
             Self::AccountDeleted => "account_deleted",
             Self::Disabled => "disabled",
             Self::Enabled => "enabled",
+            Self::PasswordResetRequested => "password_reset_requested",
+            Self::PasswordReset => "password_reset",
+            Self::MailFailed => "mail_failed",
         }
     }
 }

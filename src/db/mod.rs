@@ -5,6 +5,8 @@ pub mod batch;
 pub mod devices;
 pub mod entities;
 pub mod notes;
+pub mod outbox;
+pub mod password_resets;
 pub mod revocations;
 pub mod rotations;
 pub mod sessions;

@@ -81,3 +81,17 @@ pub async fn set_disabled(
 pub async fn delete_user(db: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
     Ok(Users::delete_by_id(id).exec(db).await?.rows_affected == 1)
 }
+
+/// Records that the user proved they read mail at their address (once: the first time stays).
+///
+/// # Errors
+/// Database failure.
+pub async fn mark_email_verified(db: &impl ConnectionTrait, id: i64, now: i64) -> Result<(), DbErr> {
+    Users::update_many()
+        .col_expr(users::Column::EmailVerifiedAt, Expr::value(now))
+        .filter(users::Column::Id.eq(id))
+        .filter(users::Column::EmailVerifiedAt.is_null())
+        .exec(db)
+        .await
+        .map(|_| ())
+}

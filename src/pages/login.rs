@@ -58,6 +58,7 @@ pub fn LoginPage() -> impl IntoView {
                 <FormError result=login.value() posted/>
                 <SubmitButton label="Sign in" pending_label="Signing in…" pending=login.pending()/>
             </form>
+            <p class="muted"><A href="/forgot-password">"Forgot your password?"</A></p>
             <p class="muted">"No account yet? " <A href="/register">"Create one"</A></p>
         </section>
     }

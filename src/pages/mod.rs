@@ -2,20 +2,24 @@
 
 mod account;
 mod dashboard;
+mod forgot_password;
 mod home;
 mod login;
 mod not_found;
 mod notes;
 mod register;
+mod reset_password;
 mod sessions;
 
 pub use account::AccountPage;
 pub use dashboard::DashboardPage;
+pub use forgot_password::ForgotPasswordPage;
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use notes::NotesPage;
 pub use register::RegisterPage;
+pub use reset_password::ResetPasswordPage;
 pub use sessions::SessionsPage;
 
 /// Declares a route whose page is loaded on demand: with `cargo leptos build --split` the page's
@@ -46,3 +50,5 @@ lazy_page!(DashboardRoute, DashboardPage);
 lazy_page!(SessionsRoute, SessionsPage);
 lazy_page!(NotesRoute, NotesPage);
 lazy_page!(AccountRoute, AccountPage);
+lazy_page!(ForgotPasswordRoute, ForgotPasswordPage);
+lazy_page!(ResetPasswordRoute, ResetPasswordPage);

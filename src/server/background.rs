@@ -1,5 +1,5 @@
 //! Background work of each instance: learn of revocations and key rotations made elsewhere,
-//! and purge dead rows.
+//! send the outbox's mail, and purge dead rows.
 
 use std::time::Duration;
 
@@ -11,6 +11,7 @@ use crate::auth::maintenance::purge_dead_rows;
 use crate::auth::tokens::keys::load_keys;
 use crate::auth::tokens::revocations::POLL_INTERVAL;
 use crate::auth::Auth;
+use crate::mail::outbox::{send_due, POLL_INTERVAL as MAIL_POLL_INTERVAL};
 
 /// How often signing keys are reloaded (a rotation by the CLI reaches running servers).
 const KEY_RELOAD_EVERY: Duration = Duration::from_secs(10);
@@ -24,6 +25,9 @@ pub fn spawn_background_tasks(state: &AppState) {
         auth.revocation_feed.catch_up(&auth.db, &auth.revocations, auth.settings.access_token_ttl).await?;
         auth.revocations.prune(now());
         Ok(())
+    }));
+    tokio::spawn(every(MAIL_POLL_INTERVAL, state.clone(), |state| async move {
+        send_due(&state.db, &state.mailer, now()).await.map(|_| ()).map_err(|e| DbErr::Custom(e.to_string()))
     }));
     tokio::spawn(every(KEY_RELOAD_EVERY, state.clone(), |state| async move {
         reload_key_ring(&state.auth).await

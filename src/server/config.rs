@@ -6,6 +6,7 @@
 //! Leptos reads its own variables (`LEPTOS_SITE_ADDR`, `LEPTOS_SITE_ROOT`, …) itself.
 
 use std::collections::HashMap;
+use std::str::FromStr;
 use std::time::Duration;
 
 use clap::builder::BoolishValueParser;
@@ -102,6 +103,23 @@ pub struct Config {
     /// Seconds a connection may send and receive nothing before it is closed.
     #[arg(long, env = "IDLE_TIMEOUT", value_name = "IDLE_TIMEOUT", default_value_t = 60, value_parser = seconds(1))]
     pub idle_timeout: i64,
+    /// Where mail goes: `smtp://host:port` (STARTTLS with `?tls=required`), `smtps://user:pass@host:port`
+    /// (the value is never shown) [default: none: mail is written to the log, links redacted].
+    #[arg(long, env = "SMTP_URL", value_name = "SMTP_URL", hide_env_values = true,
+          value_parser = |raw: &str| Ok::<_, String>(SmtpUrl::new(raw.trim())))]
+    pub smtp_url: Option<SmtpUrl>,
+    /// The sender of every mail.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        value_name = "MAIL_FROM",
+        default_value = "Latchkey <no-reply@localhost>"
+    )]
+    pub mail_from: String,
+    /// Seconds a password-reset link is valid.
+    #[arg(long, env = "RESET_TOKEN_TTL", value_name = "RESET_TOKEN_TTL", default_value_t = 3_600,
+          value_parser = seconds(1))]
+    pub reset_token_ttl: i64,
 }
 
 /// Just the configuration, for [`Config::from_vars`].
@@ -140,6 +158,25 @@ impl Config {
     /// # Errors
     /// A database URL of an unknown scheme, named by its scheme only.
     pub fn validate(&self) -> Result<(), clap::Error> {
+        if let Some(smtp) = &self.smtp_url {
+            if !["smtp://", "smtps://"].iter().any(|p| smtp.expose().starts_with(p)) {
+                return Err(clap::Error::raw(
+                    clap::error::ErrorKind::ValueValidation,
+                    "invalid value for SMTP_URL (--smtp-url): expected smtp://… or smtps://… \
+                     (the value is not shown: it may hold a password)\n",
+                ));
+            }
+        }
+        if lettre::message::Mailbox::from_str(&self.mail_from).is_err() {
+            return Err(clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!(
+                    "invalid value {:?} for MAIL_FROM (--mail-from): expected an address like \
+                         \"Latchkey <no-reply@example.com>\"\n",
+                    self.mail_from
+                ),
+            ));
+        }
         let url = self.database_url.expose();
         if ["sqlite:", "postgres://", "postgresql://"].iter().any(|p| url.starts_with(p)) {
             return Ok(());
@@ -171,6 +208,8 @@ impl Config {
             login_failure_window: self.login_failure_window,
             audit_retention: self.audit_retention,
             reauth_window: self.reauth_window,
+            reset_token_ttl: self.reset_token_ttl,
+            link_origin: self.public_origin.clone().unwrap_or_default(),
         }
     }
 
@@ -199,11 +238,15 @@ fn secs(seconds: i64) -> Duration {
     Duration::from_secs(u64::try_from(seconds).unwrap_or(1))
 }
 
-/// The database URL; it may hold a password, so `Debug` shows only the scheme.
+/// A URL that may hold a password (the database's, the SMTP server's): `Debug` shows only its
+/// scheme.
 #[derive(Clone)]
-pub struct DatabaseUrl(String);
+pub struct SecretUrl(String);
 
-impl DatabaseUrl {
+pub type DatabaseUrl = SecretUrl;
+pub type SmtpUrl = SecretUrl;
+
+impl SecretUrl {
     pub fn new(url: impl Into<String>) -> Self {
         Self(url.into())
     }
@@ -213,10 +256,10 @@ impl DatabaseUrl {
     }
 }
 
-impl std::fmt::Debug for DatabaseUrl {
+impl std::fmt::Debug for SecretUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let scheme = self.0.split(':').next().unwrap_or("");
-        write!(f, "DatabaseUrl({scheme}://<redacted>)")
+        write!(f, "SecretUrl({scheme}://<redacted>)")
     }
 }
 
@@ -286,6 +329,8 @@ mod tests {
             ("TRUSTED_PROXIES", "10.0.0.0/8,not-a-network"),
             ("AUDIT_RETENTION", "0"),
             ("SESSION_IDLE_TIMEOUT_FORGET", "0"),
+            ("RESET_TOKEN_TTL", "0"),
+            ("MAIL_FROM", "not an address"),
         ] {
             let err = config(&[(name, value)]).expect_err(name).to_string();
             assert!(err.contains(name), "{name}={value}: {err}");
@@ -320,6 +365,14 @@ mod tests {
             assert!(err.contains("REFRESH_REUSE_GRACE") && err.contains("at least 2"), "{err}");
         }
         assert_eq!(config(&[("REFRESH_REUSE_GRACE", "2")]).expect("valid").refresh_reuse_grace, 2);
+    }
+
+    #[test]
+    fn an_smtp_url_is_checked_and_never_shown() {
+        let err = config(&[("SMTP_URL", "http://mailer:hunter2@example.com")]).expect_err("http").to_string();
+        assert!(err.contains("SMTP_URL") && !err.contains("hunter2"), "{err}");
+        let c = config(&[("SMTP_URL", "smtps://mailer:hunter2@smtp.example.com:465")]).expect("valid");
+        assert!(!format!("{c:?}").contains("hunter2"), "SMTP password leaked into Debug");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use super::router::build_app;
 use super::state::{AppState, Shared};
 use crate::auth::Auth;
 use crate::db::connect_and_migrate;
+use crate::mail::transport::Mailer;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +26,8 @@ pub enum StartupError {
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("Leptos configuration: {0}")]
     Leptos(String),
+    #[error("mail: {0}")]
+    Mail(String),
 }
 
 /// The Leptos options from the environment (cargo-leptos's `LEPTOS_*` variables). When
@@ -57,11 +60,23 @@ impl Application {
     /// # Errors
     /// The database is unreachable or the address cannot be bound.
     pub async fn build(config: Config, leptos_options: LeptosOptions) -> Result<Self, StartupError> {
-        let db = connect_and_migrate(config.pool_settings()).await?;
-        let auth = Auth::start(db.clone(), config.auth_settings()).await?;
         let addr = leptos_options.site_addr;
         let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Bind { addr, source })?;
+        let db = connect_and_migrate(config.pool_settings()).await?;
+        let mut settings = config.auth_settings();
+        if settings.link_origin.is_empty() {
+            let scheme = if config.cookie_secure { "https" } else { "http" };
+            settings.link_origin = format!("{scheme}://{}", listener.local_addr().unwrap_or(addr));
+            if config.smtp_url.is_some() {
+                tracing::warn!(origin = %settings.link_origin, "PUBLIC_ORIGIN is not set: mailed links point here");
+            }
+        }
+        let auth = Auth::start(db.clone(), settings).await?;
+        let smtp_url = config.smtp_url.as_ref().map(|url| url.expose());
+        let mailer =
+            Mailer::new(smtp_url, &config.mail_from, !config.cookie_secure).map_err(StartupError::Mail)?;
         let state = AppState::new(Shared {
+            mailer: Arc::new(mailer),
             db,
             auth,
             ip_limiter: ip_rate_limiter(config.ip_rate_limit),

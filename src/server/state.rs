@@ -9,6 +9,7 @@ use leptos::config::LeptosOptions;
 use super::config::Config;
 use super::layers::ip_limit::IpRateLimiter;
 use crate::auth::Auth;
+use crate::mail::transport::Mailer;
 
 /// Shared application state. Cloning is one reference-count increment: axum and Leptos clone it
 /// several times per request, so it must not copy its fields.
@@ -38,6 +39,8 @@ pub struct Shared {
     /// `None` when `IP_RATE_LIMIT=0`.
     pub ip_limiter: Option<Arc<IpRateLimiter>>,
     pub leptos_options: LeptosOptions,
+    /// Where the outbox's mail goes.
+    pub mailer: Arc<Mailer>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -28,7 +28,7 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut env: HashMap<String, String> = HashMap::new();
-    env.insert("DATABASE_URL".into(), database_url(&dir).await);
+    env.insert("DATABASE_URL".into(), fresh_database_url(&dir).await);
     env.insert("COOKIE_SECURE".into(), "false".into());
     for (k, v) in vars {
         env.insert((*k).into(), (*v).into());
@@ -156,7 +156,7 @@ impl Drop for ServerProcess {
 
 /// A fresh database: an SQLite file in `dir`, or a new PostgreSQL database when
 /// `TEST_DATABASE_URL` points at a server.
-async fn database_url(dir: &tempfile::TempDir) -> String {
+pub async fn fresh_database_url(dir: &tempfile::TempDir) -> String {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(base) if base.starts_with("postgres") => fresh_postgres_database(&base).await,
         _ => format!("sqlite://{}/test.db?mode=rwc", dir.path().display()),

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod deletion;
 pub mod password_change;
+pub mod password_reset;
 pub mod proof;
 pub mod signin;
 pub mod signup;

@@ -4,7 +4,7 @@
 //! on the re-authentication throttle (`account::proof`). Then, in one transaction: the new
 //! hash is stored, this browser's session is replaced by a new one (same sign-in time, same
 //! end, same "remember me"; it counts as a fresh proof for sudo), and every other session of
-//! the account ends, this one's predecessor included. So a thief holding any token of the
+//! the account ends, this one's predecessor included; pending password-reset links die. So a thief holding any token of the
 //! account, even a copy of this browser's own cookies, is out at once, on every instance (the
 //! revocation log); the user stays signed in here. (Keycloak's offline sessions survived its
 //! "sign out other devices"; axum-login's trick ended the device that made the change too.)
@@ -20,6 +20,7 @@ use crate::auth::sessions::lifecycle::{refuse_at_once, start_session, IssuedSess
 use crate::auth::transport::client::ClientMeta;
 use crate::auth::wire::UserView;
 use crate::auth::{Auth, CurrentUser};
+use crate::db::password_resets::forget_reset_tokens;
 use crate::db::revocations::{end_sessions, Ending};
 use crate::db::sessions::find_session;
 use crate::db::users::set_password_hash;
@@ -54,6 +55,7 @@ pub async fn change_password(
     let replacement = start_session(&txn, auth, view, meta, &SessionStart::replacing(&session, now)).await?;
     let others = Ending::AllOf { user_id: user.id, except: Some(&replacement.session_id) };
     let ended = end_sessions(&txn, others, now, "password_changed").await?;
+    forget_reset_tokens(&txn, user.id).await?;
     if !ended.contains(&session.id) {
         // This session ended while the password was being checked: so does the change.
         return Err(AppError::SessionEnded);

@@ -5,8 +5,10 @@
 
 pub mod account;
 pub mod devices;
+pub mod recovery;
 pub mod session;
 
 pub use account::*;
 pub use devices::*;
+pub use recovery::*;
 pub use session::*;

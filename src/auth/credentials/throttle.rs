@@ -87,6 +87,11 @@ pub fn account_key(email: &str) -> String {
     format!("login:account:{}", hex(&Sha256::digest(email.as_bytes())))
 }
 
+/// The bucket of password-reset mails to the address `email`.
+pub fn reset_address_key(email: &str) -> String {
+    format!("reset:address:{}", hex(&Sha256::digest(email.as_bytes())))
+}
+
 /// The bucket of re-authentication attempts of one signed-in user.
 pub fn reauth_key(user_id: i64) -> String {
     format!("reauth:{user_id}")

@@ -4,17 +4,20 @@
 
 use leptos::server_fn::ServerFn;
 
-use crate::auth::api::{Login, Logout, Refresh, Register};
+use crate::auth::api::{Login, Logout, Refresh, Register, RequestPasswordReset, ResetPassword};
 use crate::health::Health;
 
 /// Paths of the public server functions.
-pub const PUBLIC_SERVER_FNS: [&str; 5] = [
+pub const PUBLIC_SERVER_FNS: [&str; 7] = [
     <Health as ServerFn>::PATH,
     <Register as ServerFn>::PATH,
     <Login as ServerFn>::PATH,
     <Refresh as ServerFn>::PATH,
     // Logout ends whatever session the cookies name, and succeeds when there is none.
     <Logout as ServerFn>::PATH,
+    // Getting back in without the password: the mailed token is the proof.
+    <RequestPasswordReset as ServerFn>::PATH,
+    <ResetPassword as ServerFn>::PATH,
 ];
 
 /// True for a path that needs a live session: any server function but the public ones (and

@@ -15,6 +15,8 @@ pub struct Model {
     /// Set by the operator (`latchkey disable-user`): sign-in is refused, and the user's sessions
     /// were ended.
     pub disabled_at: Option<i64>,
+    /// When the user proved they read mail at this address (a password reset does).
+    pub email_verified_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,140 @@
+//! Password reset by mail.
+//!
+//! `request`: the same answer whether or not an account has the address (and about the same
+//! time: the work that differs is one small transaction), limited per address and per client
+//! address before anything is looked up. For an account, a 256-bit token is drawn, its SHA-256
+//! stored, and a mail with `/reset-password#<token>` queued in the same transaction: the token
+//! travels in the fragment, which a browser never sends to a server, and the page posts it, so a
+//! mail scanner that opens the link consumes nothing.
+//!
+//! `reset`: the token is looked up before the new password is judged (a refused password does
+//! not use the link up), then, in one transaction, consumed by a conditional update (of two
+//! requests with one token exactly one wins), the password replaced, the address marked
+//! verified, the account's other reset tokens dropped and every session ended; then this
+//! browser is signed in to a new session.
+
+use sea_orm::TransactionTrait;
+use sha2::{Digest, Sha256};
+
+use crate::auth::audit::{record, AuditKind};
+use crate::auth::clock::now;
+use crate::auth::credentials::common_passwords::new_password;
+use crate::auth::credentials::password::hash_password;
+use crate::auth::credentials::throttle::{address_key, reset_address_key, take_attempt, Limit};
+use crate::auth::random::random_bytes;
+use crate::auth::sessions::lifecycle::{refuse_at_once, sign_in, IssuedSession};
+use crate::auth::transport::client::{Browser, ClientMeta};
+use crate::auth::validate::Email;
+use crate::auth::wire::UserView;
+use crate::auth::Auth;
+use crate::db::outbox::queue_mail;
+use crate::db::password_resets::{consume_token, find_usable_token, forget_reset_tokens, insert_reset_token};
+use crate::db::revocations::{end_sessions, Ending};
+use crate::db::users::{find_user_by_email, find_user_by_id, mark_email_verified, set_password_hash};
+use crate::error::AppError;
+use crate::mail::templates;
+
+/// Reset mails one address may be sent per hour.
+pub const REQUESTS_PER_ADDRESS: Limit = Limit { max: 3, window: 3_600 };
+/// Reset requests one client address (IPv6: its /64) may make per hour.
+pub const REQUESTS_PER_CLIENT: Limit = Limit { max: 20, window: 3_600 };
+
+/// Length of a reset token: 32 bytes in unpadded base64url.
+const TOKEN_LEN: usize = 43;
+
+/// Queues a reset mail for the account of `email`, if there is one (and it is not disabled).
+///
+/// # Errors
+/// [`AppError::InvalidInput`] for something that is not an email address;
+/// [`AppError::Throttled`] past either limit; database failures.
+#[tracing::instrument(skip_all)]
+pub async fn request_reset(auth: &Auth, email: &str, meta: &ClientMeta) -> Result<(), AppError> {
+    let email = Email::parse(email)?;
+    let email = email.as_str();
+    let now = now();
+    take_attempt(&auth.db, &address_key("reset", meta.addr), REQUESTS_PER_CLIENT, now).await?.allowed()?;
+    take_attempt(&auth.db, &reset_address_key(email), REQUESTS_PER_ADDRESS, now).await?.allowed()?;
+    let Some(user) = find_user_by_email(&auth.db, email).await?.filter(|u| u.disabled_at.is_none()) else {
+        return Ok(());
+    };
+    let token = base64_url(&random_bytes::<32>());
+    let ttl = auth.settings.reset_token_ttl;
+    let link = format!("{}/reset-password#{token}", auth.settings.link_origin);
+    let mail = templates::password_reset(&user.email, link, ttl);
+    let txn = auth.db.begin().await?;
+    insert_reset_token(&txn, token_hash(&token), user.id, now, now + ttl).await?;
+    queue_mail(&txn, mail.as_new_mail(), now).await?;
+    txn.commit().await?;
+    record(&auth.db, AuditKind::PasswordResetRequested, Some(user.id), None, None, meta).await;
+    Ok(())
+}
+
+/// Sets a new password with a mailed token; signs this browser in.
+///
+/// # Errors
+/// [`AppError::InvalidToken`] for a token that is malformed, unknown, used or expired (also
+/// when another request used it first); [`AppError::InvalidInput`] for a new password the
+/// policy refuses (the token stays usable); database failures.
+#[tracing::instrument(skip_all)]
+pub async fn reset_password(
+    auth: &Auth,
+    token: &str,
+    new: String,
+    browser: Browser,
+) -> Result<IssuedSession, AppError> {
+    let hash = parse_token(token).ok_or(AppError::InvalidToken)?;
+    let user_id = find_usable_token(&auth.db, &hash, now()).await?.ok_or(AppError::InvalidToken)?;
+    let password_hash = hash_password(new_password(new)?).await?;
+    let now = now();
+    let txn = auth.db.begin().await?;
+    if !consume_token(&txn, &hash, now).await? {
+        return Err(AppError::InvalidToken);
+    }
+    set_password_hash(&txn, user_id, password_hash).await?;
+    mark_email_verified(&txn, user_id, now).await?;
+    forget_reset_tokens(&txn, user_id).await?;
+    let ended = end_sessions(&txn, Ending::AllOf { user_id, except: None }, now, "password_reset").await?;
+    txn.commit().await?;
+    refuse_at_once(auth, &ended, now);
+    let user = find_user_by_id(&auth.db, user_id).await?.ok_or(AppError::InvalidToken)?;
+    let view = UserView { id: user.id, email: user.email };
+    let meta = &browser.meta;
+    let issued = sign_in(auth, view, browser.device, None, meta, browser.remember).await?;
+    record(&auth.db, AuditKind::PasswordReset, Some(user_id), Some(&issued.session_id), None, meta).await;
+    Ok(issued)
+}
+
+/// The stored form of a token.
+fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// The hash of `token` if it has the shape of one of ours (checked before any query).
+fn parse_token(token: &str) -> Option<Vec<u8>> {
+    let shaped = token.len() == TOKEN_LEN
+        && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    shaped.then(|| token_hash(token))
+}
+
+fn base64_url(bytes: &[u8]) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_tokens_of_our_shape_are_looked_up() {
+        let token = base64_url(&[7u8; 32]);
+        assert_eq!(token.len(), TOKEN_LEN);
+        assert_eq!(parse_token(&token), Some(token_hash(&token)));
+        for odd in
+            ["", "short", &"a".repeat(44), &format!("{}\0", &token[..42]), &format!("{}=", &token[..42])]
+        {
+            assert_eq!(parse_token(odd), None, "{odd:?}");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! The mails, from the templates in `mail/templates/` (a plain-text and an HTML body each).
+//! A template holds `{{name}}` where a value goes; `{{link}}` is filled only when the mail is
+//! sent (see `mail`), everything else when it is queued.
+
+use crate::db::outbox::NewMail;
+
+/// A mail ready to queue: bodies with `{{link}}` still in them, and the link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composed {
+    pub recipient: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub link: Option<String>,
+}
+
+impl Composed {
+    /// As the outbox stores it.
+    pub fn as_new_mail(&self) -> NewMail<'_> {
+        NewMail {
+            recipient: &self.recipient,
+            subject: &self.subject,
+            text_body: &self.text_body,
+            html_body: &self.html_body,
+            link: self.link.as_deref(),
+        }
+    }
+}
+
+const RESET_TEXT: &str = include_str!("templates/password_reset.txt");
+const RESET_HTML: &str = include_str!("templates/password_reset.html");
+
+/// The password-reset mail: `link` opens `/reset-password` with the token in its fragment.
+pub fn password_reset(recipient: &str, link: String, valid_for_secs: i64) -> Composed {
+    let minutes = (valid_for_secs / 60).to_string();
+    let values = [("minutes", minutes.as_str())];
+    Composed {
+        recipient: recipient.to_owned(),
+        subject: "Reset your Latchkey password".to_owned(),
+        text_body: fill(RESET_TEXT, &values, false),
+        html_body: fill(RESET_HTML, &values, true),
+        link: Some(link),
+    }
+}
+
+/// `template` with each `{{name}}` of `values` replaced (HTML-escaped for an HTML body);
+/// `{{link}}` stays for [`with_link`].
+pub fn fill(template: &str, values: &[(&str, &str)], html: bool) -> String {
+    values.iter().fold(template.to_owned(), |body, (name, value)| {
+        let value = if html { escape_html(value) } else { (*value).to_owned() };
+        body.replace(&format!("{{{{{name}}}}}"), &value)
+    })
+}
+
+/// A body with its link in place (HTML-escaped for an HTML body), or `redacted` instead.
+pub fn with_link(body: &str, link: Option<&str>, html: bool) -> String {
+    let link = link.unwrap_or("[link redacted]");
+    body.replace("{{link}}", &if html { escape_html(link) } else { link.to_owned() })
+}
+
+/// Text made safe to put in HTML, in an element or an attribute.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reset_mail_says_how_long_it_is_valid_and_gets_its_link_only_when_sent() {
+        let mail = password_reset("ada@example.com", "https://x.test/reset-password#t0k".into(), 3_600);
+        assert!(mail.text_body.contains("60 minutes") && mail.html_body.contains("60 minutes"));
+        assert!(!mail.text_body.contains("t0k") && mail.text_body.contains("{{link}}"));
+        let sent = with_link(&mail.html_body, mail.link.as_deref(), true);
+        assert!(sent.contains("href=\"https://x.test/reset-password#t0k\""), "{sent}");
+        assert!(with_link(&mail.text_body, None, false).contains("[link redacted]"));
+    }
+
+    #[test]
+    fn values_are_escaped_in_html() {
+        assert_eq!(fill("<p>{{x}}</p>", &[("x", "<b>&\"")], true), "<p>&lt;b&gt;&amp;&quot;</p>");
+        assert_eq!(fill("{{x}}", &[("x", "<b>")], false), "<b>");
+    }
+}

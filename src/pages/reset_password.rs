@@ -1,0 +1,74 @@
+//! `/reset-password#<token>`: choose a new password with the link from the mail.
+//!
+//! The token is in the URL's fragment, which the browser never sends: the page reads it once
+//! hydrated, drops it from the address bar (and so from the history), and posts it with the new
+//! password. Opening the link (as a mail scanner does) uses nothing up.
+
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Redirect, A};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+
+use crate::auth::api::reset_password;
+use crate::client::account::after_sign_in;
+use crate::client::redirect::DEFAULT_AFTER_LOGIN;
+use crate::client::session::Session;
+use crate::components::form::{FormError, SubmitButton};
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let session = Session::get();
+    let location = use_location();
+    let navigate = use_navigate();
+    let token = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let hash = location.hash.get_untracked();
+        let found = hash.trim_start_matches('#');
+        if !found.is_empty() {
+            token.set(found.to_owned());
+            navigate("/reset-password", NavigateOptions { replace: true, ..Default::default() });
+        }
+    });
+    let new_password = NodeRef::<Input>::new();
+    let reset =
+        Action::new(|(token, password): &(String, String)| reset_password(token.clone(), password.clone()));
+    let done = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(status)) = reset.value().get() {
+            done.set(true);
+            after_sign_in(session, status);
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(input) = new_password.get_untracked() {
+            let password = input.value();
+            input.set_value("");
+            reset.dispatch((token.get_untracked(), password));
+        }
+    };
+    let missing = move || token.with(String::is_empty) && reset.value().with(Option::is_none);
+    let result = Signal::derive(move || reset.value().get().map(|r| r.map(|_| ())));
+    view! {
+        <Title text="Choose a new password"/>
+        {move || done.get().then(|| view! { <Redirect path=DEFAULT_AFTER_LOGIN/> })}
+        <section class="card auth-card">
+            <h1>"Choose a new password"</h1>
+            <noscript><p class="error">"This page needs JavaScript to read the link from your mail."</p></noscript>
+            <form class="form" data-testid="reset-form" on:submit=submit>
+                <label for="new-password">"New password"</label>
+                <input id="new-password" name="new_password" type="password" autocomplete="new-password" required
+                    minlength="8" node_ref=new_password/>
+                <p class="hint">"At least 8 characters. Resetting signs you out on every device."</p>
+                {move || missing().then(|| view! {
+                    <p class="muted" data-testid="reset-no-token">"Open this page with the link from the mail."</p>
+                })}
+                <FormError result posted=None/>
+                <SubmitButton label="Set password and sign in" pending_label="Saving…" pending=reset.pending()/>
+            </form>
+            <p class="muted"><A href="/forgot-password">"Ask for a new link"</A></p>
+        </section>
+    }
+}

@@ -1,0 +1,103 @@
+//! A real SMTP server for the tests, in process, on 127.0.0.1: it speaks enough of RFC 5321
+//! for lettre (EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) and keeps every message it accepts.
+//! It can refuse every recipient for good (`550`), as a server that will never take the mail.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+#[derive(Clone)]
+pub struct SmtpSink {
+    /// `smtp://127.0.0.1:<port>`, for `SMTP_URL`.
+    pub url: String,
+    messages: Arc<Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> Self {
+        Self::start_on(0, false).await
+    }
+
+    /// A server that answers every `RCPT TO` with `550`.
+    pub async fn refusing() -> Self {
+        Self::start_on(0, true).await
+    }
+
+    /// On `port` (0: any free one).
+    pub async fn start_on(port: u16, refuse: bool) -> Self {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("bind the SMTP sink");
+        let url = format!("smtp://{}", listener.local_addr().expect("address"));
+        let messages = Arc::new(Mutex::new(Vec::new()));
+        let kept = Arc::clone(&messages);
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let kept = Arc::clone(&kept);
+                tokio::spawn(async move {
+                    let (read, mut write) = stream.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        let verb = line.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+                        let reply: &[u8] = match verb.as_str() {
+                            "EHLO" | "HELO" => b"250-sink\r\n250 8BITMIME\r\n",
+                            "RCPT" if refuse => b"550 5.1.1 no such mailbox here\r\n",
+                            "MAIL" | "RCPT" | "RSET" | "NOOP" => b"250 OK\r\n",
+                            "DATA" => {
+                                let _ = write.write_all(b"354 end with <CRLF>.<CRLF>\r\n").await;
+                                let mut message = String::new();
+                                while let Ok(Some(line)) = lines.next_line().await {
+                                    if line == "." {
+                                        break;
+                                    }
+                                    message.push_str(line.strip_prefix('.').unwrap_or(&line));
+                                    message.push('\n');
+                                }
+                                kept.lock().expect("messages").push(message);
+                                b"250 queued\r\n"
+                            }
+                            "QUIT" => {
+                                let _ = write.write_all(b"221 bye\r\n").await;
+                                return;
+                            }
+                            _ => b"502 not implemented\r\n",
+                        };
+                        if write.write_all(reply).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        Self { url, messages }
+    }
+
+    pub fn messages(&self) -> Vec<String> {
+        self.messages.lock().expect("messages").clone()
+    }
+
+    /// Waits (at most `timeout`) for the `n`-th message and returns it.
+    pub async fn nth(&self, n: usize, timeout: Duration) -> String {
+        let since = Instant::now();
+        loop {
+            if let Some(message) = self.messages().get(n - 1) {
+                return message.clone();
+            }
+            assert!(
+                since.elapsed() < timeout,
+                "no mail number {n} within {timeout:?}: {:?}",
+                self.messages()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// The token of the first `/reset-password#…` link in a raw message (quoted-printable soft
+/// line breaks undone).
+pub fn reset_token(message: &str) -> String {
+    let joined = message.replace("=\n", "");
+    let at = joined.find("/reset-password#").expect("a reset link") + "/reset-password#".len();
+    joined[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+}
