@@ -226,3 +226,19 @@ async fn a_mail_the_server_refuses_for_good_is_given_up_logged_and_audited() {
     let audited = audit_events::Entity::find().filter(audit_events::Column::Kind.eq("mail_failed")).all(db);
     assert_eq!(audited.await.expect("audit").len(), 1);
 }
+
+#[tokio::test]
+async fn a_link_mailed_before_the_account_was_disabled_does_not_get_it_back() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_mail(&sink, &[]).await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    let id = ada.me().await.json()["user"]["id"].as_i64().expect("id");
+    assert_eq!(ask(&mut app.browser(), "ada@example.com").await.status, 200);
+    let token = reset_token(&sink.nth(1, MAIL_WAIT).await);
+    let disabled = latchkey::db::users::set_disabled(&app.state.auth.db, id, Some(1)).await.expect("disable");
+    assert!(disabled);
+    assert_error(&reset(&mut app.browser(), &token, NEW_PASSWORD).await, 401, "invalid_token");
+    assert_eq!(ask(&mut app.browser(), "ada@example.com").await.status, 200, "the same answer");
+    tokio::time::sleep(Duration::from_millis(1_200)).await;
+    assert_eq!(sink.messages().len(), 1, "no mail for a disabled account");
+}

@@ -73,7 +73,7 @@ pub async fn request_reset(auth: &Auth, email: &str, meta: &ClientMeta) -> Resul
 ///
 /// # Errors
 /// [`AppError::InvalidToken`] for a token that is malformed, unknown, used or expired (also
-/// when another request used it first); [`AppError::InvalidInput`] for a new password the
+/// when another request used it first), or of a disabled account; [`AppError::InvalidInput`] for a new password the
 /// policy refuses (the token stays usable); database failures.
 #[tracing::instrument(skip_all)]
 pub async fn reset_password(
@@ -84,6 +84,9 @@ pub async fn reset_password(
 ) -> Result<IssuedSession, AppError> {
     let hash = parse_token(token).ok_or(AppError::InvalidToken)?;
     let user_id = find_usable_token(&auth.db, &hash, now()).await?.ok_or(AppError::InvalidToken)?;
+    // A link mailed before the operator disabled the account does not get it back.
+    let user = find_user_by_id(&auth.db, user_id).await?.filter(|u| u.disabled_at.is_none());
+    let user = user.ok_or(AppError::InvalidToken)?;
     let password_hash = hash_password(new_password(new)?).await?;
     let now = now();
     let txn = auth.db.begin().await?;
@@ -96,7 +99,6 @@ pub async fn reset_password(
     let ended = end_sessions(&txn, Ending::AllOf { user_id, except: None }, now, "password_reset").await?;
     txn.commit().await?;
     refuse_at_once(auth, &ended, now);
-    let user = find_user_by_id(&auth.db, user_id).await?.ok_or(AppError::InvalidToken)?;
     let view = UserView { id: user.id, email: user.email };
     let meta = &browser.meta;
     let issued = sign_in(auth, view, browser.device, None, meta, browser.remember).await?;
