@@ -34,6 +34,7 @@ fn main() {
         jti: "j".into(),
         auth_time: now(),
         amr: vec!["pwd".into()],
+        email_verified: true,
     };
     let token = ring.sign(&claims).expect("sign");
     let revocations = Revocations::default();

@@ -8,9 +8,10 @@ use leptos_router::{path, Lazy, SsrMode};
 use crate::client::keep_alive::keep_session_alive;
 use crate::client::session::Session;
 use crate::components::nav::Nav;
+use crate::components::verify_banner::VerifyBanner;
 use crate::pages::{
     AccountRoute, DashboardRoute, ForgotPasswordRoute, HomePage, LoginRoute, NotFoundPage, NotesRoute,
-    RegisterRoute, ResetPasswordRoute, SessionsRoute,
+    RegisterRoute, ResetPasswordRoute, SessionsRoute, VerifyEmailRoute,
 };
 
 /// The document around the app, rendered on the server.
@@ -50,6 +51,7 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| format!("{page} · Latchkey")/>
         <Router>
             <Nav/>
+            <VerifyBanner/>
             <main class="page">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
@@ -57,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
                     <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()}/>
                     <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()}/>
+                    <Route path=path!("/verify-email") view={Lazy::<VerifyEmailRoute>::new()}/>
                     // Pages with data stream in order: what they show is in the HTML where it
                     // belongs, so they read (and their forms work) before the WASM loads.
                     <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::InOrder/>

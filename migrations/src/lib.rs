@@ -10,6 +10,7 @@ mod m20261203_000002_create_notes;
 mod m20261204_000001_session_authentication;
 mod m20261205_000001_account_lifecycle;
 mod m20261206_000001_mail_outbox_and_password_resets;
+mod m20261207_000001_email_tokens;
 
 /// Runs every migration in order; the server calls `Migrator::up` at start-up.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_session_authentication::Migration),
             Box::new(m20261205_000001_account_lifecycle::Migration),
             Box::new(m20261206_000001_mail_outbox_and_password_resets::Migration),
+            Box::new(m20261207_000001_email_tokens::Migration),
         ]
     }
 }

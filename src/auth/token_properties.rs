@@ -27,6 +27,7 @@ fn ring_and_token() -> (KeyRing, String) {
         jti: "j".into(),
         auth_time: 0,
         amr: vec![],
+        email_verified: false,
     };
     let token = ring.sign(&claims).expect("sign");
     (ring, token)

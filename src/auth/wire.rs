@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 pub struct UserView {
     pub id: i64,
     pub email: String,
+    /// The user proved they read mail at `email` (a verification link, or a reset).
+    #[serde(default)]
+    pub email_verified: bool,
 }
 
 /// Answer of `register`, `login` and `me`.
@@ -68,6 +71,8 @@ impl ActivityView {
             "enabled" => "Account enabled again by an administrator",
             "password_reset_requested" => "Password reset link sent by mail",
             "password_reset" => "Password reset by mail: every device signed out",
+            "verification_requested" => "Verification link sent by mail",
+            "email_verified" => "Email address verified",
             _ => "Account event",
         }
     }

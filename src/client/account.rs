@@ -18,6 +18,22 @@ pub fn after_sign_out(session: Session) {
     session.signed_out();
 }
 
+/// Asks the server again who the signed-in user is, after their account changed (a verified
+/// address): a refresh, for an access token that says so, then `me`.
+pub fn reload_user(session: Session) {
+    #[cfg(feature = "hydrate")]
+    if session.user().is_some() {
+        leptos::task::spawn_local(async move {
+            let _ = super::refresh::refresh_once().await;
+            if let Ok(status) = crate::auth::api::me().await {
+                session.signed_in(status);
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = session;
+}
+
 /// Milliseconds before the `tries`-th retry of a logout the server could not complete:
 /// 1, 2, 4 … seconds, at most 30.
 pub fn logout_retry_delay_ms(tries: u32) -> u64 {

@@ -6,3 +6,4 @@ pub mod log_out_others;
 pub mod nav;
 pub mod protected;
 pub mod sudo;
+pub mod verify_banner;

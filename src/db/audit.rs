@@ -30,6 +30,8 @@ pub enum AuditKind {
     PasswordResetRequested,
     PasswordReset,
     MailFailed,
+    VerificationRequested,
+    EmailVerified,
 }
 
 impl AuditKind {
@@ -54,6 +56,8 @@ impl AuditKind {
             Self::PasswordResetRequested => "password_reset_requested",
             Self::PasswordReset => "password_reset",
             Self::MailFailed => "mail_failed",
+            Self::VerificationRequested => "verification_requested",
+            Self::EmailVerified => "email_verified",
         }
     }
 }

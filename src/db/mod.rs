@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod batch;
 pub mod devices;
+pub mod email_tokens;
 pub mod entities;
 pub mod notes;
 pub mod outbox;

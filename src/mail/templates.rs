@@ -27,6 +27,22 @@ impl Composed {
     }
 }
 
+const VERIFY_TEXT: &str = include_str!("templates/email_verification.txt");
+const VERIFY_HTML: &str = include_str!("templates/email_verification.html");
+
+/// The verification mail: `link` opens `/verify-email` with the token in its fragment.
+pub fn email_verification(recipient: &str, link: String, valid_for_secs: i64) -> Composed {
+    let hours = (valid_for_secs / 3_600).to_string();
+    let values = [("hours", hours.as_str())];
+    Composed {
+        recipient: recipient.to_owned(),
+        subject: "Confirm your Latchkey address".to_owned(),
+        text_body: fill(VERIFY_TEXT, &values, false),
+        html_body: fill(VERIFY_HTML, &values, true),
+        link: Some(link),
+    }
+}
+
 const RESET_TEXT: &str = include_str!("templates/password_reset.txt");
 const RESET_HTML: &str = include_str!("templates/password_reset.html");
 

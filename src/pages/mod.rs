@@ -10,6 +10,7 @@ mod notes;
 mod register;
 mod reset_password;
 mod sessions;
+mod verify_email;
 
 pub use account::AccountPage;
 pub use dashboard::DashboardPage;
@@ -21,6 +22,7 @@ pub use notes::NotesPage;
 pub use register::RegisterPage;
 pub use reset_password::ResetPasswordPage;
 pub use sessions::SessionsPage;
+pub use verify_email::VerifyEmailPage;
 
 /// Declares a route whose page is loaded on demand: with `cargo leptos build --split` the page's
 /// code is its own WASM chunk, fetched when the route is first shown (or, on a full page load,
@@ -52,3 +54,4 @@ lazy_page!(NotesRoute, NotesPage);
 lazy_page!(AccountRoute, AccountPage);
 lazy_page!(ForgotPasswordRoute, ForgotPasswordPage);
 lazy_page!(ResetPasswordRoute, ResetPasswordPage);
+lazy_page!(VerifyEmailRoute, VerifyEmailPage);

@@ -6,6 +6,7 @@ mod account;
 mod admin_cli;
 mod clock_skew;
 mod csrf_and_limits;
+mod email_verification;
 mod fork;
 mod hardening;
 mod instances;

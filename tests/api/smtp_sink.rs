@@ -73,31 +73,40 @@ impl SmtpSink {
         Self { url, messages }
     }
 
-    pub fn messages(&self) -> Vec<String> {
-        self.messages.lock().expect("messages").clone()
+    /// The messages whose subject line contains `subject`, in the order they came.
+    pub fn messages(&self, subject: &str) -> Vec<String> {
+        let all = self.messages.lock().expect("messages").clone();
+        all.into_iter()
+            .filter(|m| m.lines().any(|l| l.starts_with("Subject:") && l.contains(subject)))
+            .collect()
     }
 
-    /// Waits (at most `timeout`) for the `n`-th message and returns it.
-    pub async fn nth(&self, n: usize, timeout: Duration) -> String {
+    /// Waits (at most `timeout`) for the `n`-th message about `subject` and returns it.
+    pub async fn nth(&self, subject: &str, n: usize, timeout: Duration) -> String {
         let since = Instant::now();
         loop {
-            if let Some(message) = self.messages().get(n - 1) {
+            if let Some(message) = self.messages(subject).get(n - 1) {
                 return message.clone();
             }
             assert!(
                 since.elapsed() < timeout,
-                "no mail number {n} within {timeout:?}: {:?}",
-                self.messages()
+                "no mail {n} about {subject:?} within {timeout:?}: {:?}",
+                self.messages("")
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 }
 
-/// The token of the first `/reset-password#…` link in a raw message (quoted-printable soft
-/// line breaks undone).
-pub fn reset_token(message: &str) -> String {
+/// The token after the first `marker` (such as `/verify-email#`) in a raw message
+/// (quoted-printable soft line breaks undone).
+pub fn mailed_token(message: &str, marker: &str) -> String {
     let joined = message.replace("=\n", "");
-    let at = joined.find("/reset-password#").expect("a reset link") + "/reset-password#".len();
+    let at = joined.find(marker).unwrap_or_else(|| panic!("no {marker} link in {message}")) + marker.len();
     joined[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+}
+
+/// The token of the first password-reset link in a raw message.
+pub fn reset_token(message: &str) -> String {
+    mailed_token(message, "/reset-password#")
 }

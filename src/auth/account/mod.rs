@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod deletion;
+pub mod email_verification;
 pub mod password_change;
 pub mod password_reset;
 pub mod proof;

@@ -49,7 +49,11 @@ pub async fn change_password(
         return Err(AppError::SessionEnded);
     };
     let now = now();
-    let view = UserView { id: account.id, email: account.email };
+    let view = UserView {
+        id: account.id,
+        email: account.email,
+        email_verified: account.email_verified_at.is_some(),
+    };
     let txn = auth.db.begin().await?;
     set_password_hash(&txn, user.id, hash).await?;
     let replacement = start_session(&txn, auth, view, meta, &SessionStart::replacing(&session, now)).await?;

@@ -14,14 +14,13 @@
 //! browser is signed in to a new session.
 
 use sea_orm::TransactionTrait;
-use sha2::{Digest, Sha256};
 
 use crate::auth::audit::{record, AuditKind};
 use crate::auth::clock::now;
 use crate::auth::credentials::common_passwords::new_password;
+use crate::auth::credentials::mail_tokens::{new_mail_token, parse_mail_token};
 use crate::auth::credentials::password::hash_password;
 use crate::auth::credentials::throttle::{address_key, reset_address_key, take_attempt, Limit};
-use crate::auth::random::random_bytes;
 use crate::auth::sessions::lifecycle::{refuse_at_once, sign_in, IssuedSession};
 use crate::auth::transport::client::{Browser, ClientMeta};
 use crate::auth::validate::Email;
@@ -39,9 +38,6 @@ pub const REQUESTS_PER_ADDRESS: Limit = Limit { max: 3, window: 3_600 };
 /// Reset requests one client address (IPv6: its /64) may make per hour.
 pub const REQUESTS_PER_CLIENT: Limit = Limit { max: 20, window: 3_600 };
 
-/// Length of a reset token: 32 bytes in unpadded base64url.
-const TOKEN_LEN: usize = 43;
-
 /// Queues a reset mail for the account of `email`, if there is one (and it is not disabled).
 ///
 /// # Errors
@@ -57,12 +53,12 @@ pub async fn request_reset(auth: &Auth, email: &str, meta: &ClientMeta) -> Resul
     let Some(user) = find_user_by_email(&auth.db, email).await?.filter(|u| u.disabled_at.is_none()) else {
         return Ok(());
     };
-    let token = base64_url(&random_bytes::<32>());
+    let (token, hash) = new_mail_token();
     let ttl = auth.settings.reset_token_ttl;
     let link = format!("{}/reset-password#{token}", auth.settings.link_origin);
     let mail = templates::password_reset(&user.email, link, ttl);
     let txn = auth.db.begin().await?;
-    insert_reset_token(&txn, token_hash(&token), user.id, now, now + ttl).await?;
+    insert_reset_token(&txn, hash, user.id, now, now + ttl).await?;
     queue_mail(&txn, mail.as_new_mail(), now).await?;
     txn.commit().await?;
     record(&auth.db, AuditKind::PasswordResetRequested, Some(user.id), None, None, meta).await;
@@ -82,7 +78,7 @@ pub async fn reset_password(
     new: String,
     browser: Browser,
 ) -> Result<IssuedSession, AppError> {
-    let hash = parse_token(token).ok_or(AppError::InvalidToken)?;
+    let hash = parse_mail_token(token).ok_or(AppError::InvalidToken)?;
     let user_id = find_usable_token(&auth.db, &hash, now()).await?.ok_or(AppError::InvalidToken)?;
     // A link mailed before the operator disabled the account does not get it back.
     let user = find_user_by_id(&auth.db, user_id).await?.filter(|u| u.disabled_at.is_none());
@@ -99,44 +95,9 @@ pub async fn reset_password(
     let ended = end_sessions(&txn, Ending::AllOf { user_id, except: None }, now, "password_reset").await?;
     txn.commit().await?;
     refuse_at_once(auth, &ended, now);
-    let view = UserView { id: user.id, email: user.email };
+    let view = UserView { id: user.id, email: user.email, email_verified: true };
     let meta = &browser.meta;
     let issued = sign_in(auth, view, browser.device, None, meta, browser.remember).await?;
     record(&auth.db, AuditKind::PasswordReset, Some(user_id), Some(&issued.session_id), None, meta).await;
     Ok(issued)
-}
-
-/// The stored form of a token.
-fn token_hash(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
-}
-
-/// The hash of `token` if it has the shape of one of ours (checked before any query).
-fn parse_token(token: &str) -> Option<Vec<u8>> {
-    let shaped = token.len() == TOKEN_LEN
-        && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    shaped.then(|| token_hash(token))
-}
-
-fn base64_url(bytes: &[u8]) -> String {
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    use base64::Engine as _;
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_tokens_of_our_shape_are_looked_up() {
-        let token = base64_url(&[7u8; 32]);
-        assert_eq!(token.len(), TOKEN_LEN);
-        assert_eq!(parse_token(&token), Some(token_hash(&token)));
-        for odd in
-            ["", "short", &"a".repeat(44), &format!("{}\0", &token[..42]), &format!("{}=", &token[..42])]
-        {
-            assert_eq!(parse_token(odd), None, "{odd:?}");
-        }
-    }
 }

@@ -64,7 +64,7 @@ pub async fn login(
         return Err(AppError::InvalidCredentials);
     }
     forget_attempts(&auth.db, &bucket).await?;
-    let view = UserView { id: user.id, email: user.email };
+    let view = UserView { id: user.id, email: user.email, email_verified: user.email_verified_at.is_some() };
     let issued =
         sign_in(auth, view, browser.device, browser.previous.as_ref(), meta, browser.remember).await?;
     let session_id = Some(issued.session_id.as_str());

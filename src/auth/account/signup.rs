@@ -2,6 +2,7 @@
 
 use sea_orm::DatabaseConnection;
 
+use super::email_verification::queue_verification;
 use crate::auth::audit::{record, AuditKind};
 use crate::auth::clock::now;
 use crate::auth::credentials::common_passwords::new_password;
@@ -27,11 +28,15 @@ pub async fn register(
     browser: Browser,
 ) -> Result<IssuedSession, AppError> {
     let user = create_account(&auth.db, email, password).await?;
-    let view = UserView { id: user.id, email: user.email };
+    let view = UserView { id: user.id, email: user.email.clone(), email_verified: false };
     let (previous, meta) = (browser.previous.as_ref(), &browser.meta);
     let issued = sign_in(auth, view, browser.device, previous, meta, browser.remember).await?;
     let session_id = Some(issued.session_id.as_str());
     record(&auth.db, AuditKind::Register, Some(user.id), session_id, None, &browser.meta).await;
+    if let Err(e) = queue_verification(&auth.db, auth, user.id, &user.email, now()).await {
+        // The account exists and is signed in; the user can ask for the link again.
+        tracing::warn!(error = %e, "could not queue the verification mail");
+    }
     Ok(issued)
 }
 

@@ -66,7 +66,7 @@ pub async fn reauthenticate(
     let authentication = Authentication { at: now, methods: PASSWORD_METHOD.to_owned() };
     let times =
         SessionTimes { id: &session.id, expires_at: session.expires_at, authentication: &authentication };
-    let view = UserView { id: user.id, email: user.email.clone() };
+    let view = UserView { id: user.id, email: user.email.clone(), email_verified: user.email_verified };
     let (access_token, _) = sign_access(auth, &view, &times, now)?;
     record(&auth.db, AuditKind::Reauthenticated, Some(user.id), Some(&user.session_id), None, meta).await;
     Ok(Reauthenticated {

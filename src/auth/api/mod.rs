@@ -5,10 +5,12 @@
 
 pub mod account;
 pub mod devices;
+pub mod email;
 pub mod recovery;
 pub mod session;
 
 pub use account::*;
 pub use devices::*;
+pub use email::*;
 pub use recovery::*;
 pub use session::*;

@@ -5,5 +5,6 @@ pub mod argon2_memory;
 pub mod common_passwords;
 pub mod devices;
 pub mod hash_workers;
+pub mod mail_tokens;
 pub mod password;
 pub mod throttle;

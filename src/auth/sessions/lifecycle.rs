@@ -213,6 +213,7 @@ pub fn sign_access(
         jti: random_id(),
         auth_time: session.authentication.at,
         amr: session.authentication.amr(),
+        email_verified: user.email_verified,
     };
     let token = auth.keys.sign(&claims).map_err(|e| {
         tracing::error!(error = %e, "could not sign an access token");

@@ -114,7 +114,8 @@ fn respond(
     successor_expires_at: i64,
     now: i64,
 ) -> Result<IssuedSession, AppError> {
-    let user = UserView { id: found.user_id, email: found.email };
+    let verified = found.email_verified_at.is_some();
+    let user = UserView { id: found.user_id, email: found.email, email_verified: verified };
     // Without "remember me" the cookies stay browser-session cookies.
     let cookie_max_age = found.remember.then_some(successor_expires_at - now);
     // A refresh carries the session's last authentication over: it never makes a session fresh.

@@ -44,6 +44,9 @@ pub struct AccessClaims {
     /// How (RFC 8176 `amr` values, such as `pwd`).
     #[serde(default)]
     pub amr: Vec<String>,
+    /// OIDC's `email_verified`: read from the account when the token is signed.
+    #[serde(default)]
+    pub email_verified: bool,
 }
 
 impl AccessClaims {
@@ -267,6 +270,7 @@ mod tests {
             jti: "j1".into(),
             auth_time: 0,
             amr: vec![],
+            email_verified: false,
         }
     }
 

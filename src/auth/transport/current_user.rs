@@ -32,13 +32,15 @@ pub struct CurrentUser {
     pub access_expires_at: i64,
     /// When the user last proved who they are in this session (the token's `auth_time`).
     pub auth_time: i64,
+    /// The token's `email_verified`.
+    pub email_verified: bool,
 }
 
 impl CurrentUser {
     /// The user as the `me` endpoint shows them.
     pub fn status(&self) -> AuthStatus {
         AuthStatus {
-            user: UserView { id: self.id, email: self.email.clone() },
+            user: UserView { id: self.id, email: self.email.clone(), email_verified: self.email_verified },
             access_expires_at: self.access_expires_at,
         }
     }
@@ -90,6 +92,7 @@ pub fn authenticate(auth: &Auth, jar: &CookieJar) -> Caller {
             session_id: claims.sid,
             access_expires_at: claims.exp,
             auth_time: claims.auth_time,
+            email_verified: claims.email_verified,
         }),
         Err(_) => Caller::Absent(AppError::Unauthenticated),
     }

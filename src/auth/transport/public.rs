@@ -4,11 +4,11 @@
 
 use leptos::server_fn::ServerFn;
 
-use crate::auth::api::{Login, Logout, Refresh, Register, RequestPasswordReset, ResetPassword};
+use crate::auth::api::{Login, Logout, Refresh, Register, RequestPasswordReset, ResetPassword, VerifyEmail};
 use crate::health::Health;
 
 /// Paths of the public server functions.
-pub const PUBLIC_SERVER_FNS: [&str; 7] = [
+pub const PUBLIC_SERVER_FNS: [&str; 8] = [
     <Health as ServerFn>::PATH,
     <Register as ServerFn>::PATH,
     <Login as ServerFn>::PATH,
@@ -18,6 +18,8 @@ pub const PUBLIC_SERVER_FNS: [&str; 7] = [
     // Getting back in without the password: the mailed token is the proof.
     <RequestPasswordReset as ServerFn>::PATH,
     <ResetPassword as ServerFn>::PATH,
+    // A verification link may be opened in a browser that is not signed in.
+    <VerifyEmail as ServerFn>::PATH,
 ];
 
 /// True for a path that needs a live session: any server function but the public ones (and

@@ -1,6 +1,7 @@
 //! sea-orm entities, one per table. Only `db/` query modules use them.
 
 pub mod audit_events;
+pub mod email_tokens;
 pub mod known_devices;
 pub mod notes;
 pub mod outbox;
