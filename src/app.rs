@@ -10,8 +10,9 @@ use crate::client::session::Session;
 use crate::components::nav::Nav;
 use crate::components::verify_banner::VerifyBanner;
 use crate::pages::{
-    AccountRoute, DashboardRoute, ForgotPasswordRoute, HomePage, LoginRoute, NotFoundPage, NotesRoute,
-    RegisterRoute, ResetPasswordRoute, SessionsRoute, VerifyEmailRoute,
+    AccountRoute, ConfirmEmailChangeRoute, DashboardRoute, ForgotPasswordRoute, HomePage, LoginRoute,
+    NotFoundPage, NotesRoute, RegisterRoute, ReportSignInRoute, ResetPasswordRoute, SessionsRoute,
+    VerifyEmailRoute,
 };
 
 /// The document around the app, rendered on the server.
@@ -60,6 +61,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()}/>
                     <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()}/>
                     <Route path=path!("/verify-email") view={Lazy::<VerifyEmailRoute>::new()}/>
+                    <Route path=path!("/confirm-email-change") view={Lazy::<ConfirmEmailChangeRoute>::new()}/>
+                    <Route path=path!("/report-sign-in") view={Lazy::<ReportSignInRoute>::new()}/>
                     // Pages with data stream in order: what they show is in the HTML where it
                     // belongs, so they read (and their forms work) before the WASM loads.
                     <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::InOrder/>

@@ -10,7 +10,7 @@ test("a new account sees the banner until it opens the link from the mail", asyn
 
   const link = linkIn(await mailFor(request, email, "Confirm"), "/verify-email");
   await open(page, link);
-  await expect(page.getByTestId("email-verified")).toBeVisible();
+  await expect(page.getByTestId("link-done")).toBeVisible();
   await expect(page).toHaveURL(/\/verify-email$/); // the token left the address bar
   await expect(page.getByTestId("verify-banner")).toHaveCount(0);
   await open(page, "/dashboard");

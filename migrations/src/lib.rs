@@ -11,6 +11,7 @@ mod m20261204_000001_session_authentication;
 mod m20261205_000001_account_lifecycle;
 mod m20261206_000001_mail_outbox_and_password_resets;
 mod m20261207_000001_email_tokens;
+mod m20261208_000001_one_table_for_mailed_tokens;
 
 /// Runs every migration in order; the server calls `Migrator::up` at start-up.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_account_lifecycle::Migration),
             Box::new(m20261206_000001_mail_outbox_and_password_resets::Migration),
             Box::new(m20261207_000001_email_tokens::Migration),
+            Box::new(m20261208_000001_one_table_for_mailed_tokens::Migration),
         ]
     }
 }

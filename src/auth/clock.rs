@@ -15,10 +15,24 @@ pub fn rfc3339(unix: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A Unix time for people (mails): `2026-12-03 10:00 UTC`.
+pub fn in_words(unix: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(format).ok())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn unix_times_render_as_rfc3339_utc() {
         assert_eq!(super::rfc3339(1_800_000_000), "2027-01-15T08:00:00Z");
+    }
+
+    #[test]
+    fn unix_times_read_as_words_in_utc() {
+        assert_eq!(super::in_words(1_800_000_000), "2027-01-15 08:00 UTC");
     }
 }

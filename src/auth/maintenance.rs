@@ -17,7 +17,6 @@ use crate::db::audit::purge_events;
 use crate::db::devices::purge_devices;
 use crate::db::email_tokens::purge_email_tokens;
 use crate::db::outbox::purge_mail;
-use crate::db::password_resets::purge_reset_tokens;
 use crate::db::revocations::purge_log;
 use crate::db::sessions::{dead_session_ids, delete_sessions};
 use crate::db::throttle::purge_buckets;
@@ -68,7 +67,6 @@ pub async fn purge_dead_rows(
     report.other += purge_devices(db, now - DEVICE_UNSEEN_LIMIT).await?;
     report.other += purge_log(db, now - config.access_token_ttl - FORGET_MARGIN - 3_600).await?;
     report.other += purge_mail(db, now - MAIL_KEPT).await?;
-    report.other += purge_reset_tokens(db, now).await?;
     report.other += purge_email_tokens(db, now).await?;
     if report != PurgeReport::default() {
         tracing::info!(sessions = report.sessions, audit_events = report.audit_events, "purged dead rows");

@@ -1,7 +1,8 @@
 //! Authentication, by capability:
 //!
 //! - shared with the browser: [`wire`] (what server functions answer), [`validate`] (parsing
-//!   emails and passwords at the edge) and [`api`] (the server functions, thin);
+//!   emails and passwords at the edge), [`user_agent`] (a browser in words) and [`api`] (the
+//!   server functions, thin);
 //! - server only: [`transport`] (where server functions meet HTTP: the `CurrentUser` of a
 //!   request, cookies, the client's address), [`credentials`] (passwords, the sign-in
 //!   throttle, device cookies), [`tokens`] (access JWTs, signing keys, revocations),
@@ -12,6 +13,7 @@
 //! return typed results.
 
 pub mod api;
+pub mod user_agent;
 pub mod validate;
 pub mod wire;
 

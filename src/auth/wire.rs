@@ -73,6 +73,9 @@ impl ActivityView {
             "password_reset" => "Password reset by mail: every device signed out",
             "verification_requested" => "Verification link sent by mail",
             "email_verified" => "Email address verified",
+            "email_change_requested" => "Email change requested: confirmation sent to the new address",
+            "email_changed" => "Email address changed",
+            "sign_in_reported" => "Sign-in reported as not you: that device signed out",
             _ => "Account event",
         }
     }
@@ -83,4 +86,18 @@ impl ActivityView {
 pub struct ReauthStatus {
     /// Unix seconds until which sensitive actions need no password again.
     pub reauthenticated_until: i64,
+}
+
+/// The answer to `report_sign_in`: the session the notice was about has ended (`false` when it
+/// had ended already). The user should change their password next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportedSignIn {
+    pub session_ended: bool,
+    /// Always `true`: whoever signed in knows the password.
+    #[serde(default = "always")]
+    pub password_change_required: bool,
+}
+
+fn always() -> bool {
+    true
 }

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod browser;
+pub mod fragment_token;
 pub mod keep_alive;
 pub mod redirect;
 pub mod refresh;

@@ -32,6 +32,9 @@ pub enum AuditKind {
     MailFailed,
     VerificationRequested,
     EmailVerified,
+    EmailChangeRequested,
+    EmailChanged,
+    SignInReported,
 }
 
 impl AuditKind {
@@ -58,6 +61,9 @@ impl AuditKind {
             Self::MailFailed => "mail_failed",
             Self::VerificationRequested => "verification_requested",
             Self::EmailVerified => "email_verified",
+            Self::EmailChangeRequested => "email_change_requested",
+            Self::EmailChanged => "email_changed",
+            Self::SignInReported => "sign_in_reported",
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Queries on `email_tokens`: store a token's hash, use one up, purge.
+//! Queries on `email_tokens`: store a token's hash, look one up, use one up, forget a user's, purge.
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
@@ -14,6 +14,8 @@ pub struct NewEmailToken<'a> {
     pub email: &'a str,
     pub now: i64,
     pub expires_at: i64,
+    /// The session the token is about (a new-device notice's).
+    pub session_id: Option<&'a str>,
 }
 
 /// # Errors
@@ -27,10 +29,29 @@ pub async fn insert_email_token(db: &impl ConnectionTrait, new: NewEmailToken<'_
         created_at: Set(new.now),
         expires_at: Set(new.expires_at),
         used_at: Set(None),
+        session_id: Set(new.session_id.map(str::to_owned)),
     }
     .insert(db)
     .await
     .map(|_| ())
+}
+
+/// The unused, unexpired token of `purpose` with this hash, without using it up.
+///
+/// # Errors
+/// Database failure.
+pub async fn find_usable_email_token(
+    db: &impl ConnectionTrait,
+    token_hash: &[u8],
+    purpose: &str,
+    now: i64,
+) -> Result<Option<email_tokens::Model>, DbErr> {
+    EmailTokens::find_by_id(token_hash.to_vec())
+        .filter(Column::Purpose.eq(purpose))
+        .filter(Column::UsedAt.is_null())
+        .filter(Column::ExpiresAt.gt(now))
+        .one(db)
+        .await
 }
 
 /// Uses up an unused, unexpired token of `purpose` (one conditional update: of two requests
@@ -56,6 +77,23 @@ pub async fn consume_email_token(
         return Ok(None);
     }
     EmailTokens::find_by_id(token_hash.to_vec()).one(db).await
+}
+
+/// Deletes the user's tokens of these purposes (links that must stop working); returns how many.
+///
+/// # Errors
+/// Database failure.
+pub async fn forget_email_tokens(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    purposes: &[&str],
+) -> Result<u64, DbErr> {
+    let deleted = EmailTokens::delete_many()
+        .filter(Column::UserId.eq(user_id))
+        .filter(Column::Purpose.is_in(purposes.iter().copied()))
+        .exec(db)
+        .await?;
+    Ok(deleted.rows_affected)
 }
 
 /// Deletes tokens that expired before `before`; returns how many.

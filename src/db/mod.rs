@@ -7,7 +7,6 @@ pub mod email_tokens;
 pub mod entities;
 pub mod notes;
 pub mod outbox;
-pub mod password_resets;
 pub mod revocations;
 pub mod rotations;
 pub mod sessions;

@@ -95,3 +95,17 @@ pub async fn mark_email_verified(db: &impl ConnectionTrait, id: i64, now: i64) -
         .await
         .map(|_| ())
 }
+
+/// Moves the user to `email`, proven read at `now` (a confirmed email change).
+///
+/// # Errors
+/// Database failure, including a unique violation when another account has the address.
+pub async fn set_email(db: &impl ConnectionTrait, id: i64, email: &str, now: i64) -> Result<bool, DbErr> {
+    let updated = Users::update_many()
+        .col_expr(users::Column::Email, Expr::value(email))
+        .col_expr(users::Column::EmailVerifiedAt, Expr::value(now))
+        .filter(users::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(updated.rows_affected == 1)
+}

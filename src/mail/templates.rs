@@ -59,6 +59,65 @@ pub fn password_reset(recipient: &str, link: String, valid_for_secs: i64) -> Com
     }
 }
 
+const CHANGE_TEXT: &str = include_str!("templates/email_change_confirm.txt");
+const CHANGE_HTML: &str = include_str!("templates/email_change_confirm.html");
+
+/// The confirmation of an email change, to the new address: `link` opens
+/// `/confirm-email-change` with the token in its fragment.
+pub fn email_change_confirm(recipient: &str, link: String, valid_for_secs: i64) -> Composed {
+    let hours = (valid_for_secs / 3_600).to_string();
+    let values = [("hours", hours.as_str())];
+    Composed {
+        recipient: recipient.to_owned(),
+        subject: "Confirm your new Latchkey address".to_owned(),
+        text_body: fill(CHANGE_TEXT, &values, false),
+        html_body: fill(CHANGE_HTML, &values, true),
+        link: Some(link),
+    }
+}
+
+const CHANGE_NOTICE_TEXT: &str = include_str!("templates/email_change_notice.txt");
+const CHANGE_NOTICE_HTML: &str = include_str!("templates/email_change_notice.html");
+
+/// The notice of an email change, to the address the account has now (no token in it).
+pub fn email_change_notice(recipient: &str, new_email: &str, origin: &str) -> Composed {
+    let values = [("new_email", new_email), ("origin", origin)];
+    Composed {
+        recipient: recipient.to_owned(),
+        subject: "Your Latchkey address is being changed".to_owned(),
+        text_body: fill(CHANGE_NOTICE_TEXT, &values, false),
+        html_body: fill(CHANGE_NOTICE_HTML, &values, true),
+        link: None,
+    }
+}
+
+/// What a new-device notice tells about the sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInFacts {
+    /// When, in words (UTC).
+    pub when: String,
+    /// The browser and OS, in words.
+    pub device: String,
+    /// The client's address.
+    pub ip: String,
+}
+
+const NEW_DEVICE_TEXT: &str = include_str!("templates/new_device.txt");
+const NEW_DEVICE_HTML: &str = include_str!("templates/new_device.html");
+
+/// The new-device notice: `link` opens `/report-sign-in` with the token in its fragment.
+pub fn new_device(recipient: &str, facts: &SignInFacts, link: String) -> Composed {
+    let values =
+        [("when", facts.when.as_str()), ("device", facts.device.as_str()), ("ip", facts.ip.as_str())];
+    Composed {
+        recipient: recipient.to_owned(),
+        subject: "New sign-in to your Latchkey account".to_owned(),
+        text_body: fill(NEW_DEVICE_TEXT, &values, false),
+        html_body: fill(NEW_DEVICE_HTML, &values, true),
+        link: Some(link),
+    }
+}
+
 /// `template` with each `{{name}}` of `values` replaced (HTML-escaped for an HTML body);
 /// `{{link}}` stays for [`with_link`].
 pub fn fill(template: &str, values: &[(&str, &str)], html: bool) -> String {
@@ -102,6 +161,31 @@ mod tests {
         let sent = with_link(&mail.html_body, mail.link.as_deref(), true);
         assert!(sent.contains("href=\"https://x.test/reset-password#t0k\""), "{sent}");
         assert!(with_link(&mail.text_body, None, false).contains("[link redacted]"));
+    }
+
+    #[test]
+    fn a_new_device_notice_says_when_what_and_where_with_its_values_escaped() {
+        let facts = SignInFacts {
+            when: "2026-12-03 10:00 UTC".into(),
+            device: "<Chrome> on Linux".into(),
+            ip: "203.0.113.9".into(),
+        };
+        let mail = new_device("ada@example.com", &facts, "https://x.test/report-sign-in#t0k".into());
+        for body in [&mail.text_body, &mail.html_body] {
+            assert!(body.contains("2026-12-03 10:00 UTC") && body.contains("203.0.113.9"), "{body}");
+            assert!(!body.contains("t0k"));
+        }
+        assert!(mail.text_body.contains("<Chrome> on Linux"));
+        assert!(mail.html_body.contains("&lt;Chrome&gt; on Linux") && !mail.html_body.contains("<Chrome>"));
+    }
+
+    #[test]
+    fn an_email_change_notice_names_the_new_address_and_carries_no_link() {
+        let mail = email_change_notice("old@example.com", "new@example.com", "https://x.test");
+        assert_eq!(mail.link, None);
+        assert!(
+            mail.text_body.contains("new@example.com") && mail.html_body.contains("https://x.test/account")
+        );
     }
 
     #[test]

@@ -5,24 +5,26 @@ mod dashboard;
 mod forgot_password;
 mod home;
 mod login;
+mod mailed_link;
 mod not_found;
 mod notes;
 mod register;
+mod report_sign_in;
 mod reset_password;
 mod sessions;
-mod verify_email;
 
 pub use account::AccountPage;
 pub use dashboard::DashboardPage;
 pub use forgot_password::ForgotPasswordPage;
 pub use home::HomePage;
 pub use login::LoginPage;
+pub use mailed_link::{ConfirmEmailChangePage, VerifyEmailPage};
 pub use not_found::NotFoundPage;
 pub use notes::NotesPage;
 pub use register::RegisterPage;
+pub use report_sign_in::ReportSignInPage;
 pub use reset_password::ResetPasswordPage;
 pub use sessions::SessionsPage;
-pub use verify_email::VerifyEmailPage;
 
 /// Declares a route whose page is loaded on demand: with `cargo leptos build --split` the page's
 /// code is its own WASM chunk, fetched when the route is first shown (or, on a full page load,
@@ -55,3 +57,5 @@ lazy_page!(AccountRoute, AccountPage);
 lazy_page!(ForgotPasswordRoute, ForgotPasswordPage);
 lazy_page!(ResetPasswordRoute, ResetPasswordPage);
 lazy_page!(VerifyEmailRoute, VerifyEmailPage);
+lazy_page!(ConfirmEmailChangeRoute, ConfirmEmailChangePage);
+lazy_page!(ReportSignInRoute, ReportSignInPage);

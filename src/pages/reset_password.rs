@@ -1,18 +1,16 @@
 //! `/reset-password#<token>`: choose a new password with the link from the mail.
 //!
-//! The token is in the URL's fragment, which the browser never sends: the page reads it once
-//! hydrated, drops it from the address bar (and so from the history), and posts it with the new
+//! The token is in the URL's fragment (`client::fragment_token`): the page posts it with the new
 //! password. Opening the link (as a mail scanner does) uses nothing up.
 
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
 
 use crate::auth::api::reset_password;
 use crate::client::account::after_sign_in;
+use crate::client::fragment_token::take_fragment_token;
 use crate::client::redirect::DEFAULT_AFTER_LOGIN;
 use crate::client::session::Session;
 use crate::components::form::{FormError, SubmitButton};
@@ -20,17 +18,8 @@ use crate::components::form::{FormError, SubmitButton};
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     let session = Session::get();
-    let location = use_location();
-    let navigate = use_navigate();
     let token = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        let hash = location.hash.get_untracked();
-        let found = hash.trim_start_matches('#');
-        if !found.is_empty() {
-            token.set(found.to_owned());
-            navigate("/reset-password", NavigateOptions { replace: true, ..Default::default() });
-        }
-    });
+    take_fragment_token("/reset-password", move |found| token.set(found));
     let new_password = NodeRef::<Input>::new();
     let reset =
         Action::new(|(token, password): &(String, String)| reset_password(token.clone(), password.clone()));

@@ -3,18 +3,9 @@
 use std::time::Duration;
 
 use crate::helpers::*;
-use crate::smtp_sink::{mailed_token, SmtpSink};
+use crate::smtp_sink::{app_mailing_to, mailed_token, SmtpSink};
 
 const MAIL_WAIT: Duration = Duration::from_secs(5);
-
-async fn app_with_mail(sink: &SmtpSink) -> TestApp {
-    spawn_app_with(&[
-        ("SMTP_URL", sink.url.as_str()),
-        ("PUBLIC_ORIGIN", "http://latchkey.test"),
-        ("IP_RATE_LIMIT", "0"),
-    ])
-    .await
-}
 
 async fn verify(browser: &mut Browser, token: &str) -> Reply {
     browser.post("/api/auth/verify_email", &[("token", token)]).await
@@ -23,7 +14,7 @@ async fn verify(browser: &mut Browser, token: &str) -> Reply {
 #[tokio::test]
 async fn registering_mails_a_link_that_verifies_the_address_once() {
     let sink = SmtpSink::start().await;
-    let app = app_with_mail(&sink).await;
+    let app = app_mailing_to(&sink, &[]).await;
     let mut ada = app.signed_up("ada@example.com").await;
     assert_eq!(ada.me().await.json()["user"]["email_verified"], false);
     let mail = sink.nth("Confirm", 1, MAIL_WAIT).await;
@@ -50,7 +41,7 @@ async fn registering_mails_a_link_that_verifies_the_address_once() {
 #[tokio::test]
 async fn a_forged_token_is_401_and_asking_again_needs_a_session_and_is_limited() {
     let sink = SmtpSink::start().await;
-    let app = app_with_mail(&sink).await;
+    let app = app_mailing_to(&sink, &[]).await;
     for forged in ["", "x", &"A".repeat(43), "nul\0byte", &"y".repeat(5_000)] {
         let reply = verify(&mut app.browser(), forged).await;
         assert!([401, 413].contains(&reply.status), "{forged:?}: {} {}", reply.status, reply.body);

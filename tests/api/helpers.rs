@@ -381,3 +381,12 @@ pub fn assert_error(reply: &Reply, status: u16, code: &str) {
     assert_eq!(reply.json()["error"], code, "body: {}", reply.body);
     assert!(reply.json()["message"].as_str().is_some_and(|m| !m.is_empty()));
 }
+
+/// What each spawned task returned, in order: the requests of a burst, once all have answered.
+pub async fn joined<T>(tasks: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut results = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        results.push(task.await.expect("task"));
+    }
+    results
+}

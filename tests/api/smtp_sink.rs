@@ -110,3 +110,15 @@ pub fn mailed_token(message: &str, marker: &str) -> String {
 pub fn reset_token(message: &str) -> String {
     mailed_token(message, "/reset-password#")
 }
+
+/// A server that mails through `sink`, with links on `http://latchkey.test`, no per-IP limit,
+/// and `vars` on top.
+pub async fn app_mailing_to(sink: &SmtpSink, vars: &[(&str, &str)]) -> crate::helpers::TestApp {
+    let mut all = vec![
+        ("SMTP_URL", sink.url.as_str()),
+        ("PUBLIC_ORIGIN", "http://latchkey.test"),
+        ("IP_RATE_LIMIT", "0"),
+    ];
+    all.extend_from_slice(vars);
+    crate::helpers::spawn_app_with(&all).await
+}

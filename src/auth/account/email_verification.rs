@@ -7,7 +7,7 @@ use sea_orm::{ConnectionTrait, TransactionTrait};
 
 use crate::auth::audit::{record, AuditKind};
 use crate::auth::clock::now;
-use crate::auth::credentials::mail_tokens::{new_mail_token, parse_mail_token};
+use crate::auth::credentials::mail_tokens::{new_mail_token, parse_mail_token, Purpose};
 use crate::auth::credentials::throttle::{take_attempt, Limit};
 use crate::auth::transport::client::ClientMeta;
 use crate::auth::{Auth, CurrentUser};
@@ -17,8 +17,7 @@ use crate::db::users::{find_user_by_id, mark_email_verified};
 use crate::error::AppError;
 use crate::mail::templates;
 
-/// What a verification token is for, in `email_tokens.purpose`.
-const PURPOSE: &str = "verify";
+const PURPOSE: &str = Purpose::Verify.as_str();
 /// How long a verification link works.
 pub const VERIFICATION_TTL: i64 = 48 * 3_600;
 /// Verification mails a signed-in user may ask for per hour.
@@ -46,6 +45,7 @@ pub async fn queue_verification(
         email,
         now,
         expires_at: now + VERIFICATION_TTL,
+        session_id: None,
     };
     insert_email_token(db, new).await?;
     queue_mail(db, mail.as_new_mail(), now).await?;

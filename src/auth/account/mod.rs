@@ -4,10 +4,12 @@
 
 pub mod admin;
 pub mod deletion;
+pub mod email_change;
 pub mod email_verification;
 pub mod password_change;
 pub mod password_reset;
 pub mod proof;
+pub mod sign_in_notice;
 pub mod signin;
 pub mod signup;
 pub mod sudo;

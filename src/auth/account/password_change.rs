@@ -15,12 +15,13 @@ use super::proof::prove_password;
 use crate::auth::audit::{record, AuditKind};
 use crate::auth::clock::now;
 use crate::auth::credentials::common_passwords::new_password;
+use crate::auth::credentials::mail_tokens::Purpose;
 use crate::auth::credentials::password::hash_password;
 use crate::auth::sessions::lifecycle::{refuse_at_once, start_session, IssuedSession, SessionStart};
 use crate::auth::transport::client::ClientMeta;
 use crate::auth::wire::UserView;
 use crate::auth::{Auth, CurrentUser};
-use crate::db::password_resets::forget_reset_tokens;
+use crate::db::email_tokens::forget_email_tokens;
 use crate::db::revocations::{end_sessions, Ending};
 use crate::db::sessions::find_session;
 use crate::db::users::set_password_hash;
@@ -59,7 +60,7 @@ pub async fn change_password(
     let replacement = start_session(&txn, auth, view, meta, &SessionStart::replacing(&session, now)).await?;
     let others = Ending::AllOf { user_id: user.id, except: Some(&replacement.session_id) };
     let ended = end_sessions(&txn, others, now, "password_changed").await?;
-    forget_reset_tokens(&txn, user.id).await?;
+    forget_email_tokens(&txn, user.id, &[Purpose::Reset.as_str()]).await?;
     if !ended.contains(&session.id) {
         // This session ended while the password was being checked: so does the change.
         return Err(AppError::SessionEnded);

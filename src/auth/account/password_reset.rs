@@ -18,7 +18,7 @@ use sea_orm::TransactionTrait;
 use crate::auth::audit::{record, AuditKind};
 use crate::auth::clock::now;
 use crate::auth::credentials::common_passwords::new_password;
-use crate::auth::credentials::mail_tokens::{new_mail_token, parse_mail_token};
+use crate::auth::credentials::mail_tokens::{new_mail_token, parse_mail_token, Purpose};
 use crate::auth::credentials::password::hash_password;
 use crate::auth::credentials::throttle::{address_key, reset_address_key, take_attempt, Limit};
 use crate::auth::sessions::lifecycle::{refuse_at_once, sign_in, IssuedSession};
@@ -26,8 +26,10 @@ use crate::auth::transport::client::{Browser, ClientMeta};
 use crate::auth::validate::Email;
 use crate::auth::wire::UserView;
 use crate::auth::Auth;
+use crate::db::email_tokens::{
+    consume_email_token, find_usable_email_token, forget_email_tokens, insert_email_token, NewEmailToken,
+};
 use crate::db::outbox::queue_mail;
-use crate::db::password_resets::{consume_token, find_usable_token, forget_reset_tokens, insert_reset_token};
 use crate::db::revocations::{end_sessions, Ending};
 use crate::db::users::{find_user_by_email, find_user_by_id, mark_email_verified, set_password_hash};
 use crate::error::AppError;
@@ -58,7 +60,16 @@ pub async fn request_reset(auth: &Auth, email: &str, meta: &ClientMeta) -> Resul
     let link = format!("{}/reset-password#{token}", auth.settings.link_origin);
     let mail = templates::password_reset(&user.email, link, ttl);
     let txn = auth.db.begin().await?;
-    insert_reset_token(&txn, hash, user.id, now, now + ttl).await?;
+    let new = NewEmailToken {
+        token_hash: hash,
+        purpose: Purpose::Reset.as_str(),
+        user_id: user.id,
+        email: &user.email,
+        now,
+        expires_at: now + ttl,
+        session_id: None,
+    };
+    insert_email_token(&txn, new).await?;
     queue_mail(&txn, mail.as_new_mail(), now).await?;
     txn.commit().await?;
     record(&auth.db, AuditKind::PasswordResetRequested, Some(user.id), None, None, meta).await;
@@ -79,19 +90,24 @@ pub async fn reset_password(
     browser: Browser,
 ) -> Result<IssuedSession, AppError> {
     let hash = parse_mail_token(token).ok_or(AppError::InvalidToken)?;
-    let user_id = find_usable_token(&auth.db, &hash, now()).await?.ok_or(AppError::InvalidToken)?;
-    // A link mailed before the operator disabled the account does not get it back.
-    let user = find_user_by_id(&auth.db, user_id).await?.filter(|u| u.disabled_at.is_none());
+    let reset = Purpose::Reset.as_str();
+    let token =
+        find_usable_email_token(&auth.db, &hash, reset, now()).await?.ok_or(AppError::InvalidToken)?;
+    let user_id = token.user_id;
+    // A link mailed before the operator disabled the account, or to an address the account has
+    // since left, does not get it in.
+    let user = find_user_by_id(&auth.db, user_id).await?;
+    let user = user.filter(|u| u.disabled_at.is_none() && u.email == token.email);
     let user = user.ok_or(AppError::InvalidToken)?;
     let password_hash = hash_password(new_password(new)?).await?;
     let now = now();
     let txn = auth.db.begin().await?;
-    if !consume_token(&txn, &hash, now).await? {
+    if consume_email_token(&txn, &hash, reset, now).await?.is_none() {
         return Err(AppError::InvalidToken);
     }
     set_password_hash(&txn, user_id, password_hash).await?;
     mark_email_verified(&txn, user_id, now).await?;
-    forget_reset_tokens(&txn, user_id).await?;
+    forget_email_tokens(&txn, user_id, &[reset]).await?;
     let ended = end_sessions(&txn, Ending::AllOf { user_id, except: None }, now, "password_reset").await?;
     txn.commit().await?;
     refuse_at_once(auth, &ended, now);

@@ -1,5 +1,7 @@
-//! Signing in with email and password, behind the sign-in throttle.
+//! Signing in with email and password, behind the sign-in throttle; a browser the account
+//! does not know gets a new-device notice mailed (`sign_in_notice`).
 
+use super::sign_in_notice::notify_new_device;
 use crate::auth::audit::{record, record_unauthenticated, AuditKind};
 use crate::auth::clock::now;
 use crate::auth::credentials::devices::DeviceId;
@@ -41,7 +43,7 @@ pub async fn login(
     let email = email.as_str();
     let meta = &browser.meta;
     let user = user_queries::find_user_by_email(&auth.db, email).await?;
-    let bucket = sign_in_bucket(auth, email, user.as_ref(), browser.device.as_ref()).await?;
+    let (bucket, known_device) = sign_in_bucket(auth, email, user.as_ref(), browser.device.as_ref()).await?;
     let limit = Limit { max: auth.settings.login_max_failures, window: auth.settings.login_failure_window };
     if let Attempt::Refused { retry_after, first } = take_attempt(&auth.db, &bucket, limit, now()).await? {
         if first {
@@ -69,22 +71,28 @@ pub async fn login(
         sign_in(auth, view, browser.device, browser.previous.as_ref(), meta, browser.remember).await?;
     let session_id = Some(issued.session_id.as_str());
     record(&auth.db, AuditKind::LoginSuccess, Some(user.id), session_id, Some(email), meta).await;
+    if !known_device {
+        // The session exists already: a notice that cannot be queued is logged, not fatal.
+        if let Err(e) = notify_new_device(auth, &issued.status.user, &issued.session_id, meta).await {
+            tracing::error!(error = %e, "could not queue a new-device notice");
+        }
+    }
     Ok(issued)
 }
 
-/// The throttle bucket of a sign-in attempt to `email`: the device's own when the account
-/// knows this browser, the account's otherwise.
+/// The throttle bucket of a sign-in attempt to `email` (the device's own when the account
+/// knows this browser, the account's otherwise), and whether the account knows it.
 async fn sign_in_bucket(
     auth: &Auth,
     email: &str,
     user: Option<&users::Model>,
     device: Option<&DeviceId>,
-) -> Result<String, AppError> {
+) -> Result<(String, bool), AppError> {
     if let (Some(user), Some(device)) = (user, device) {
         let hash = device.hash();
         if is_known_device(&auth.db, &hash, user.id).await? {
-            return Ok(device_key(&hash, user.id));
+            return Ok((device_key(&hash, user.id), true));
         }
     }
-    Ok(account_key(email))
+    Ok((account_key(email), false))
 }

@@ -1,8 +1,9 @@
-//! Getting back in without the password: a reset link by mail.
+//! Getting back in without the password (a reset link by mail), and throwing an intruder out
+//! (a new-device notice's "this wasn't me" link).
 
 use leptos::prelude::*;
 
-use crate::auth::wire::AuthStatus;
+use crate::auth::wire::{AuthStatus, ReportedSignIn};
 use crate::error::AppError;
 
 /// Mails a password-reset link to `email` if an account has it; the same answer either way. A
@@ -29,4 +30,14 @@ pub async fn reset_password(token: String, new_password: String) -> Result<AuthS
         password_reset::reset_password(&auth, &token, new_password, client::browser(&auth).await?).await?;
     respond::set_session_cookies(&auth, &issued);
     Ok(issued.status)
+}
+
+/// Ends the session a new-device notice was about, with the token of its "this wasn't me"
+/// link (public: it may be opened anywhere). The answer asks for a password change.
+#[server(prefix = "/api/auth", endpoint = "report_sign_in")]
+pub async fn report_sign_in(token: String) -> Result<ReportedSignIn, AppError> {
+    use crate::auth::account::sign_in_notice;
+    use crate::auth::transport::client::{request_parts, ClientMeta};
+    let auth = super::use_auth()?;
+    sign_in_notice::report_sign_in(&auth, &token, &ClientMeta::of(&request_parts()?)).await
 }

@@ -1,10 +1,36 @@
-//! The tokens a mailed link carries (password reset, email verification): 256 bits from the OS
-//! CSPRNG in unpadded base64url, stored only as their SHA-256, checked for their shape before
-//! any query.
+//! The tokens a mailed link carries (password reset, email verification and change, a
+//! new-device notice's "this wasn't me"): 256 bits from the OS CSPRNG in unpadded base64url,
+//! stored only as their SHA-256 (`email_tokens`, with what they are for), checked for their
+//! shape before any query.
 
 use sha2::{Digest, Sha256};
 
 use crate::auth::random::random_bytes;
+
+/// What a mailed token is for (`email_tokens.purpose`): a token of one purpose is refused
+/// for any other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Proves the account's own address is read.
+    Verify,
+    /// Sets a new password.
+    Reset,
+    /// Proves the account's new address is read, and moves the account to it.
+    ChangeEmail,
+    /// Reports a sign-in the user did not make.
+    ReportSignIn,
+}
+
+impl Purpose {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Verify => "verify",
+            Self::Reset => "reset",
+            Self::ChangeEmail => "change",
+            Self::ReportSignIn => "report",
+        }
+    }
+}
 
 /// Length of a token: 32 bytes in unpadded base64url.
 pub const TOKEN_LEN: usize = 43;

@@ -4,11 +4,14 @@
 
 use leptos::server_fn::ServerFn;
 
-use crate::auth::api::{Login, Logout, Refresh, Register, RequestPasswordReset, ResetPassword, VerifyEmail};
+use crate::auth::api::{
+    ConfirmEmailChange, Login, Logout, Refresh, Register, ReportSignIn, RequestPasswordReset, ResetPassword,
+    VerifyEmail,
+};
 use crate::health::Health;
 
 /// Paths of the public server functions.
-pub const PUBLIC_SERVER_FNS: [&str; 8] = [
+pub const PUBLIC_SERVER_FNS: [&str; 10] = [
     <Health as ServerFn>::PATH,
     <Register as ServerFn>::PATH,
     <Login as ServerFn>::PATH,
@@ -20,6 +23,9 @@ pub const PUBLIC_SERVER_FNS: [&str; 8] = [
     <ResetPassword as ServerFn>::PATH,
     // A verification link may be opened in a browser that is not signed in.
     <VerifyEmail as ServerFn>::PATH,
+    // So may the confirmation of a new address, and a new-device notice's "this wasn't me".
+    <ConfirmEmailChange as ServerFn>::PATH,
+    <ReportSignIn as ServerFn>::PATH,
 ];
 
 /// True for a path that needs a live session: any server function but the public ones (and

@@ -1,4 +1,4 @@
-//! The `email_tokens` table: the SHA-256 of each token mailed to prove an address is read.
+//! The `email_tokens` table: the SHA-256 of each token a mailed link carries, single use.
 
 use sea_orm::entity::prelude::*;
 
@@ -7,7 +7,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub token_hash: Vec<u8>,
-    /// What the token proves: `verify` (the account's own address).
+    /// What the token is for: `verify` (the account's own address), `reset` (a new password),
+    /// `change` (the account's new address, in `email`), `report` (a sign-in the user did not make).
     pub purpose: String,
     pub user_id: i64,
     /// The address the mail went to.
@@ -15,6 +16,8 @@ pub struct Model {
     pub created_at: i64,
     pub expires_at: i64,
     pub used_at: Option<i64>,
+    /// The session a `report` token is about.
+    pub session_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

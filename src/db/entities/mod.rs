@@ -5,7 +5,6 @@ pub mod email_tokens;
 pub mod known_devices;
 pub mod notes;
 pub mod outbox;
-pub mod password_reset_tokens;
 pub mod revocation_log;
 pub mod sessions;
 pub mod signing_keys;
