@@ -35,6 +35,7 @@ fn main() {
         auth_time: now(),
         amr: vec!["pwd".into()],
         email_verified: true,
+        second_factors: Vec::new(),
     };
     let token = ring.sign(&claims).expect("sign");
     let revocations = Revocations::default();

@@ -11,8 +11,8 @@ use crate::components::nav::Nav;
 use crate::components::verify_banner::VerifyBanner;
 use crate::pages::{
     AccountRoute, ConfirmEmailChangeRoute, DashboardRoute, ForgotPasswordRoute, HomePage, LoginRoute,
-    NotFoundPage, NotesRoute, RegisterRoute, ReportSignInRoute, ResetPasswordRoute, SessionsRoute,
-    VerifyEmailRoute,
+    NotFoundPage, NotesRoute, RegisterRoute, ReportSignInRoute, ResetPasswordRoute, SecondFactorRoute,
+    SessionsRoute, VerifyEmailRoute,
 };
 
 /// The document around the app, rendered on the server.
@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
+                    <Route path=path!("/login/code") view={Lazy::<SecondFactorRoute>::new()}/>
                     <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
                     <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()}/>
                     <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()}/>

@@ -26,6 +26,15 @@ pub enum AppError {
     /// A mailed link's token that is malformed, unknown, used or expired.
     #[error("This link is invalid, already used or expired. Ask for a new one.")]
     InvalidToken,
+    /// A second-factor code (TOTP or recovery) that is wrong, or was used already.
+    #[error("This code is not right, or was used already.")]
+    InvalidCode,
+    /// The account has a second factor: this needs its code too.
+    #[error("Enter the code from your authenticator app (or a recovery code).")]
+    SecondFactorRequired,
+    /// Something that exists already (TOTP enabled twice).
+    #[error("{0}")]
+    Conflict(String),
     #[error("This request was refused: it did not come from this site.")]
     Forbidden,
     /// A sensitive action needs a recent proof of identity (sudo): re-authenticate, then retry.
@@ -54,10 +63,12 @@ impl AppError {
             | Self::Unauthenticated
             | Self::AccessExpired
             | Self::SessionEnded
-            | Self::InvalidToken => 401,
+            | Self::InvalidToken
+            | Self::InvalidCode
+            | Self::SecondFactorRequired => 401,
             Self::Forbidden | Self::ReauthenticationRequired => 403,
             Self::NotFound(_) => 404,
-            Self::EmailTaken => 409,
+            Self::EmailTaken | Self::Conflict(_) => 409,
             Self::PayloadTooLarge => 413,
             Self::Throttled { .. } => 429,
             Self::Internal => 500,
@@ -74,6 +85,9 @@ impl AppError {
             Self::AccessExpired => "access_expired",
             Self::SessionEnded => "session_ended",
             Self::InvalidToken => "invalid_token",
+            Self::InvalidCode => "invalid_code",
+            Self::SecondFactorRequired => "second_factor_required",
+            Self::Conflict(_) => "conflict",
             Self::Forbidden => "forbidden",
             Self::ReauthenticationRequired => "reauthentication_required",
             Self::NotFound(_) => "not_found",
@@ -121,6 +135,9 @@ impl TryFrom<ErrorBody> for AppError {
             "access_expired" => Self::AccessExpired,
             "session_ended" => Self::SessionEnded,
             "invalid_token" => Self::InvalidToken,
+            "invalid_code" => Self::InvalidCode,
+            "second_factor_required" => Self::SecondFactorRequired,
+            "conflict" => Self::Conflict(body.message),
             "forbidden" => Self::Forbidden,
             "reauthentication_required" => Self::ReauthenticationRequired,
             "not_found" => Self::NotFound(body.message),
@@ -170,6 +187,10 @@ mod tests {
             AppError::Unauthenticated,
             AppError::AccessExpired,
             AppError::SessionEnded,
+            AppError::InvalidToken,
+            AppError::InvalidCode,
+            AppError::SecondFactorRequired,
+            AppError::Conflict("TOTP is on already".into()),
             AppError::Forbidden,
             AppError::ReauthenticationRequired,
             AppError::NotFound("no such session".into()),

@@ -30,6 +30,8 @@ pub mod maintenance;
 #[cfg(feature = "ssr")]
 pub mod random;
 #[cfg(feature = "ssr")]
+pub mod second_factor;
+#[cfg(feature = "ssr")]
 pub mod sessions;
 #[cfg(feature = "ssr")]
 pub mod settings;

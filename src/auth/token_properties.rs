@@ -28,6 +28,7 @@ fn ring_and_token() -> (KeyRing, String) {
         auth_time: 0,
         amr: vec![],
         email_verified: false,
+        second_factors: vec!["totp".into()],
     };
     let token = ring.sign(&claims).expect("sign");
     (ring, token)

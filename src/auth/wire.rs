@@ -10,6 +10,9 @@ pub struct UserView {
     /// The user proved they read mail at `email` (a verification link, or a reset).
     #[serde(default)]
     pub email_verified: bool,
+    /// The second factors the account has (`"totp"`), strongest first.
+    #[serde(default)]
+    pub second_factors: Vec<String>,
 }
 
 /// Answer of `register`, `login` and `me`.
@@ -76,6 +79,11 @@ impl ActivityView {
             "email_change_requested" => "Email change requested: confirmation sent to the new address",
             "email_changed" => "Email address changed",
             "sign_in_reported" => "Sign-in reported as not you: that device signed out",
+            "totp_enabled" => "Two-step sign-in turned on",
+            "totp_disabled" => "Two-step sign-in turned off",
+            "recovery_codes_regenerated" => "New recovery codes made: the old ones stopped working",
+            "recovery_code_used" => "A recovery code was used",
+            "second_factor_failure" => "Wrong two-step code entered",
             _ => "Account event",
         }
     }
@@ -100,4 +108,37 @@ pub struct ReportedSignIn {
 
 fn always() -> bool {
     true
+}
+
+/// The answer to `totp/setup`: what an authenticator app needs (not active until `totp/enable`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpEnrolment {
+    /// Base32, to type in.
+    pub secret: String,
+    pub otpauth_uri: String,
+    /// The URI's QR code, an SVG image drawn on the server.
+    pub qr_svg: String,
+}
+
+/// Recovery codes, shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryCodes {
+    pub recovery_codes: Vec<String>,
+}
+
+/// The answer to `login`: signed in, or a correct password that needs its second factor
+/// (then only the pending cookie was set).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum LoginAnswer {
+    SignedIn(AuthStatus),
+    SecondFactor(SecondFactorRequired),
+}
+
+/// A correct password of an account with a second factor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactorRequired {
+    pub second_factor_required: bool,
+    /// `"totp"`.
+    pub methods: Vec<String>,
 }

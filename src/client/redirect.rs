@@ -27,6 +27,11 @@ pub fn login_url(next: &str, ended: bool) -> String {
     format!("/login?{reason}next={}", encode_component(next))
 }
 
+/// The second-factor page of a sign-in that goes on to `next` afterwards.
+pub fn code_page(next: &str) -> String {
+    format!("/login/code?next={}", encode_component(next))
+}
+
 /// Percent-encodes everything but the unreserved characters (RFC 3986), for a query value.
 fn encode_component(value: &str) -> String {
     let mut out = String::with_capacity(value.len());

@@ -8,6 +8,7 @@ use leptos::server_fn::ServerFn;
 
 use crate::auth::api::{reauthenticate, Reauthenticate};
 use crate::client::refresh::protected;
+use crate::client::session::Session;
 use crate::error::AppError;
 
 #[component]
@@ -17,9 +18,12 @@ pub fn SudoPrompt(
     retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let password = RwSignal::new(String::new());
-    let confirm = Action::new(move |password: &String| {
-        let password = password.clone();
-        protected(move || reauthenticate(password.clone()))
+    // An account with a second factor confirms with its code: the strongest factor it has.
+    let with_code = Session::get().user().is_some_and(|status| !status.user.second_factors.is_empty());
+    let confirm = Action::new(move |typed: &String| {
+        let (password, code) =
+            if with_code { (None, Some(typed.clone())) } else { (Some(typed.clone()), None) };
+        protected(move || reauthenticate(password.clone(), code.clone()))
     });
     Effect::new(move |_| match confirm.value().get() {
         Some(Ok(_)) => {
@@ -43,11 +47,23 @@ pub fn SudoPrompt(
                         ev.prevent_default();
                         confirm.dispatch(password.get_untracked());
                     }>
-                    <p>"This needs your password again."</p>
-                    <label for="sudo-password">"Password"</label>
-                    <input id="sudo-password" name="password" type="password" autocomplete="current-password"
-                        required prop:value=move || password.get()
-                        on:input=move |ev| password.set(event_target_value(&ev))/>
+                    {if with_code {
+                        view! {
+                            <p>"This needs a code from your authenticator app (or a recovery code)."</p>
+                            <label for="sudo-code">"Code"</label>
+                            <input id="sudo-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                                required prop:value=move || password.get()
+                                on:input=move |ev| password.set(event_target_value(&ev))/>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <p>"This needs your password again."</p>
+                            <label for="sudo-password">"Password"</label>
+                            <input id="sudo-password" name="password" type="password" autocomplete="current-password"
+                                required prop:value=move || password.get()
+                                on:input=move |ev| password.set(event_target_value(&ev))/>
+                        }.into_any()
+                    }}
                     {move || error().map(|m| view! { <p class="error" role="alert" data-testid="sudo-error">{m}</p> })}
                     <button type="submit" class="button primary" disabled=move || confirm.pending().get()>
                         "Confirm"

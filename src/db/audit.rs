@@ -35,6 +35,11 @@ pub enum AuditKind {
     EmailChangeRequested,
     EmailChanged,
     SignInReported,
+    TotpEnabled,
+    TotpDisabled,
+    RecoveryCodesRegenerated,
+    RecoveryCodeUsed,
+    SecondFactorFailure,
 }
 
 impl AuditKind {
@@ -64,6 +69,11 @@ impl AuditKind {
             Self::EmailChangeRequested => "email_change_requested",
             Self::EmailChanged => "email_changed",
             Self::SignInReported => "sign_in_reported",
+            Self::TotpEnabled => "totp_enabled",
+            Self::TotpDisabled => "totp_disabled",
+            Self::RecoveryCodesRegenerated => "recovery_codes_regenerated",
+            Self::RecoveryCodeUsed => "recovery_code_used",
+            Self::SecondFactorFailure => "second_factor_failure",
         }
     }
 }

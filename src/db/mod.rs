@@ -9,6 +9,7 @@ pub mod notes;
 pub mod outbox;
 pub mod revocations;
 pub mod rotations;
+pub mod second_factors;
 pub mod sessions;
 pub mod signing_keys;
 pub mod throttle;

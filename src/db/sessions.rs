@@ -80,6 +80,7 @@ pub struct SessionForRefresh {
     pub auth_methods: String,
     pub remember: bool,
     pub email_verified_at: Option<i64>,
+    pub totp_enabled_at: Option<i64>,
 }
 
 /// Looks sessions up by id, each joined with its user, in one query; unknown ids have no row.
@@ -107,6 +108,7 @@ pub async fn find_for_refresh(
         .column(sessions::Column::AuthMethods)
         .column(sessions::Column::Remember)
         .column(users::Column::EmailVerifiedAt)
+        .column(users::Column::TotpEnabledAt)
         .join(JoinType::InnerJoin, sessions::Relation::User.def())
         .filter(sessions::Column::Id.is_in(ids.iter().cloned()))
         // A disabled user's sessions were ended; one a racing sign-in started is refused too.

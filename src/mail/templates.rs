@@ -100,6 +100,8 @@ pub struct SignInFacts {
     pub device: String,
     /// The client's address.
     pub ip: String,
+    /// The factors used, in words ("password and authenticator code").
+    pub how: String,
 }
 
 const NEW_DEVICE_TEXT: &str = include_str!("templates/new_device.txt");
@@ -107,8 +109,12 @@ const NEW_DEVICE_HTML: &str = include_str!("templates/new_device.html");
 
 /// The new-device notice: `link` opens `/report-sign-in` with the token in its fragment.
 pub fn new_device(recipient: &str, facts: &SignInFacts, link: String) -> Composed {
-    let values =
-        [("when", facts.when.as_str()), ("device", facts.device.as_str()), ("ip", facts.ip.as_str())];
+    let values = [
+        ("when", facts.when.as_str()),
+        ("device", facts.device.as_str()),
+        ("ip", facts.ip.as_str()),
+        ("how", facts.how.as_str()),
+    ];
     Composed {
         recipient: recipient.to_owned(),
         subject: "New sign-in to your Latchkey account".to_owned(),
@@ -169,6 +175,7 @@ mod tests {
             when: "2026-12-03 10:00 UTC".into(),
             device: "<Chrome> on Linux".into(),
             ip: "203.0.113.9".into(),
+            how: "password".into(),
         };
         let mail = new_device("ada@example.com", &facts, "https://x.test/report-sign-in#t0k".into());
         for body in [&mail.text_body, &mail.html_body] {

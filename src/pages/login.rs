@@ -1,14 +1,16 @@
-//! `/login`: sign in, then go on to the page you came from (`next`).
+//! `/login`: sign in, then go on to the page you came from (`next`); an account with a second
+//! factor goes to `/login/code` first.
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::auth::api::{login, Login};
+use crate::auth::wire::LoginAnswer;
 use crate::client::account::after_sign_in;
-use crate::client::redirect::safe_next;
+use crate::client::redirect::{code_page, safe_next};
 use crate::client::session::Session;
 use crate::components::form::{posted_error, CredentialFields, CredentialInputs, FormError, SubmitButton};
 
@@ -21,10 +23,13 @@ pub fn LoginPage() -> impl IntoView {
     let login = Action::new(|(email, password, next, remember): &(String, String, String, bool)| {
         login(email.clone(), password.clone(), Some(next.clone()), Some(*remember), None)
     });
-    Effect::new(move |_| {
-        if let Some(Ok(status)) = login.value().get() {
-            after_sign_in(session, status);
+    let navigate = use_navigate();
+    Effect::new(move |_| match login.value().get() {
+        Some(Ok(LoginAnswer::SignedIn(status))) => after_sign_in(session, status),
+        Some(Ok(LoginAnswer::SecondFactor(_))) => {
+            navigate(&code_page(&next.get_untracked()), Default::default())
         }
+        _ => {}
     });
     let inputs = CredentialInputs::default();
     let remember = NodeRef::<leptos::html::Input>::new();

@@ -11,6 +11,7 @@ mod notes;
 mod register;
 mod report_sign_in;
 mod reset_password;
+mod second_factor;
 mod sessions;
 
 pub use account::AccountPage;
@@ -24,6 +25,7 @@ pub use notes::NotesPage;
 pub use register::RegisterPage;
 pub use report_sign_in::ReportSignInPage;
 pub use reset_password::ResetPasswordPage;
+pub use second_factor::SecondFactorPage;
 pub use sessions::SessionsPage;
 
 /// Declares a route whose page is loaded on demand: with `cargo leptos build --split` the page's
@@ -59,3 +61,4 @@ lazy_page!(ResetPasswordRoute, ResetPasswordPage);
 lazy_page!(VerifyEmailRoute, VerifyEmailPage);
 lazy_page!(ConfirmEmailChangeRoute, ConfirmEmailChangePage);
 lazy_page!(ReportSignInRoute, ReportSignInPage);
+lazy_page!(SecondFactorRoute, SecondFactorPage);

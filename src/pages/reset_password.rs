@@ -14,6 +14,7 @@ use crate::client::fragment_token::take_fragment_token;
 use crate::client::redirect::DEFAULT_AFTER_LOGIN;
 use crate::client::session::Session;
 use crate::components::form::{FormError, SubmitButton};
+use crate::error::AppError;
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
@@ -21,8 +22,14 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let token = RwSignal::new(String::new());
     take_fragment_token("/reset-password", move |found| token.set(found));
     let new_password = NodeRef::<Input>::new();
-    let reset =
-        Action::new(|(token, password): &(String, String)| reset_password(token.clone(), password.clone()));
+    let code = RwSignal::new(String::new());
+    let reset = Action::new(|(token, password, code): &(String, String, Option<String>)| {
+        reset_password(token.clone(), password.clone(), code.clone())
+    });
+    // An account with a second factor needs its code too: the field appears when asked for.
+    let needs_code = move || {
+        matches!(reset.value().get(), Some(Err(AppError::SecondFactorRequired | AppError::InvalidCode)))
+    };
     let done = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok(status)) = reset.value().get() {
@@ -33,9 +40,9 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(input) = new_password.get_untracked() {
-            let password = input.value();
-            input.set_value("");
-            reset.dispatch((token.get_untracked(), password));
+            let typed = code.get_untracked().trim().to_owned();
+            code.set(String::new());
+            reset.dispatch((token.get_untracked(), input.value(), (!typed.is_empty()).then_some(typed)));
         }
     };
     let missing = move || token.with(String::is_empty) && reset.value().with(Option::is_none);
@@ -51,6 +58,12 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 <input id="new-password" name="new_password" type="password" autocomplete="new-password" required
                     minlength="8" node_ref=new_password/>
                 <p class="hint">"At least 8 characters. Resetting signs you out on every device."</p>
+                {move || needs_code().then(|| view! {
+                    <label for="reset-code">"Code from your authenticator app (or a recovery code)"</label>
+                    <input id="reset-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                        required maxlength="32" prop:value=move || code.get()
+                        on:input=move |ev| code.set(event_target_value(&ev))/>
+                })}
                 {move || missing().then(|| view! {
                     <p class="muted" data-testid="reset-no-token">"Open this page with the link from the mail."</p>
                 })}

@@ -24,6 +24,7 @@ mod processes;
 mod refresh;
 mod register;
 mod revocation;
+mod second_factors;
 mod sessions;
 mod smtp_sink;
 mod storage;

@@ -13,3 +13,16 @@ pub mod sign_in_notice;
 pub mod signin;
 pub mod signup;
 pub mod sudo;
+
+use crate::auth::wire::UserView;
+use crate::db::entities::users;
+
+/// The account as the client sees it (and its access tokens say).
+pub fn user_view(account: &users::Model) -> UserView {
+    UserView {
+        id: account.id,
+        email: account.email.clone(),
+        email_verified: account.email_verified_at.is_some(),
+        second_factors: crate::auth::second_factor::factors_of(account.totp_enabled_at),
+    }
+}

@@ -19,7 +19,6 @@ use crate::auth::credentials::mail_tokens::Purpose;
 use crate::auth::credentials::password::hash_password;
 use crate::auth::sessions::lifecycle::{refuse_at_once, start_session, IssuedSession, SessionStart};
 use crate::auth::transport::client::ClientMeta;
-use crate::auth::wire::UserView;
 use crate::auth::{Auth, CurrentUser};
 use crate::db::email_tokens::forget_email_tokens;
 use crate::db::revocations::{end_sessions, Ending};
@@ -50,11 +49,7 @@ pub async fn change_password(
         return Err(AppError::SessionEnded);
     };
     let now = now();
-    let view = UserView {
-        id: account.id,
-        email: account.email,
-        email_verified: account.email_verified_at.is_some(),
-    };
+    let view = super::user_view(&account);
     let txn = auth.db.begin().await?;
     set_password_hash(&txn, user.id, hash).await?;
     let replacement = start_session(&txn, auth, view, meta, &SessionStart::replacing(&session, now)).await?;

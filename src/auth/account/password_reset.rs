@@ -11,7 +11,8 @@
 //! not use the link up), then, in one transaction, consumed by a conditional update (of two
 //! requests with one token exactly one wins), the password replaced, the address marked
 //! verified, the account's other reset tokens dropped and every session ended; then this
-//! browser is signed in to a new session.
+//! browser is signed in to a new session. An account with a second factor must give its code
+//! too (checked before anything is used up): the mailbox alone is one factor.
 
 use sea_orm::TransactionTrait;
 
@@ -21,7 +22,10 @@ use crate::auth::credentials::common_passwords::new_password;
 use crate::auth::credentials::mail_tokens::{new_mail_token, parse_mail_token, Purpose};
 use crate::auth::credentials::password::hash_password;
 use crate::auth::credentials::throttle::{address_key, reset_address_key, take_attempt, Limit};
-use crate::auth::sessions::lifecycle::{refuse_at_once, sign_in, IssuedSession};
+use crate::auth::second_factor::proof::prove_code;
+use crate::auth::sessions::lifecycle::{
+    refuse_at_once, sign_in, IssuedSession, PASSWORD_METHOD, SECOND_FACTOR_METHODS,
+};
 use crate::auth::transport::client::{Browser, ClientMeta};
 use crate::auth::validate::Email;
 use crate::auth::wire::UserView;
@@ -80,13 +84,16 @@ pub async fn request_reset(auth: &Auth, email: &str, meta: &ClientMeta) -> Resul
 ///
 /// # Errors
 /// [`AppError::InvalidToken`] for a token that is malformed, unknown, used or expired (also
-/// when another request used it first), or of a disabled account; [`AppError::InvalidInput`] for a new password the
+/// when another request used it first), or of a disabled account;
+/// [`AppError::SecondFactorRequired`] without `code` for an account with a second factor, and
+/// as [`prove_code`] with a wrong one (the token stays usable); [`AppError::InvalidInput`] for a new password the
 /// policy refuses (the token stays usable); database failures.
 #[tracing::instrument(skip_all)]
 pub async fn reset_password(
     auth: &Auth,
     token: &str,
     new: String,
+    code: Option<&str>,
     browser: Browser,
 ) -> Result<IssuedSession, AppError> {
     let hash = parse_mail_token(token).ok_or(AppError::InvalidToken)?;
@@ -99,6 +106,12 @@ pub async fn reset_password(
     let user = find_user_by_id(&auth.db, user_id).await?;
     let user = user.filter(|u| u.disabled_at.is_none() && u.email == token.email);
     let user = user.ok_or(AppError::InvalidToken)?;
+    // The mailbox is one factor: an account with a second one must prove it too.
+    let gated = user.totp_enabled_at.is_some();
+    if gated {
+        let code = code.ok_or(AppError::SecondFactorRequired)?;
+        prove_code(auth, &user, code, None, &browser.meta).await?;
+    }
     let password_hash = hash_password(new_password(new)?).await?;
     let now = now();
     let txn = auth.db.begin().await?;
@@ -111,9 +124,10 @@ pub async fn reset_password(
     let ended = end_sessions(&txn, Ending::AllOf { user_id, except: None }, now, "password_reset").await?;
     txn.commit().await?;
     refuse_at_once(auth, &ended, now);
-    let view = UserView { id: user.id, email: user.email, email_verified: true };
+    let view = UserView { email_verified: true, ..super::user_view(&user) };
     let meta = &browser.meta;
-    let issued = sign_in(auth, view, browser.device, None, meta, browser.remember).await?;
+    let methods = if gated { SECOND_FACTOR_METHODS } else { PASSWORD_METHOD };
+    let issued = sign_in(auth, view, browser.device, None, meta, browser.remember, methods).await?;
     record(&auth.db, AuditKind::PasswordReset, Some(user_id), Some(&issued.session_id), None, meta).await;
     Ok(issued)
 }

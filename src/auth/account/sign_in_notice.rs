@@ -28,7 +28,8 @@ pub const REPORT_TTL: i64 = 7 * 24 * 3_600;
 
 const PURPOSE: &str = Purpose::ReportSignIn.as_str();
 
-/// Queues the notice of `session_id`'s sign-in as `user`, from the client `meta` describes.
+/// Queues the notice of `session_id`'s sign-in as `user`, from the client `meta` describes,
+/// with `how` (the factors used, in words).
 ///
 /// # Errors
 /// Database failure.
@@ -37,6 +38,7 @@ pub async fn notify_new_device(
     user: &UserView,
     session_id: &str,
     meta: &ClientMeta,
+    how: &str,
 ) -> Result<(), AppError> {
     let now = now();
     let (token, token_hash) = new_mail_token();
@@ -44,6 +46,7 @@ pub async fn notify_new_device(
         when: in_words(now),
         device: describe_user_agent(&meta.user_agent),
         ip: if meta.ip.is_empty() { "unknown".to_owned() } else { meta.ip.clone() },
+        how: how.to_owned(),
     };
     let link = format!("{}/report-sign-in#{token}", auth.settings.link_origin);
     let mail = templates::new_device(&user.email, &facts, link);

@@ -9,10 +9,11 @@ use crate::auth::credentials::password::verify_password;
 use crate::auth::credentials::throttle::{
     account_key, device_key, forget_attempts, take_attempt, Attempt, Limit,
 };
-use crate::auth::sessions::lifecycle::{sign_in, IssuedSession};
-use crate::auth::transport::client::Browser;
+use crate::auth::second_factor::factors_of;
+use crate::auth::second_factor::pending::start_pending;
+use crate::auth::sessions::lifecycle::{sign_in, IssuedSession, PASSWORD_METHOD};
+use crate::auth::transport::client::{Browser, ClientMeta};
 use crate::auth::validate::{Email, Password};
-use crate::auth::wire::UserView;
 use crate::auth::Auth;
 use crate::db::devices::is_known_device;
 use crate::db::entities::users;
@@ -35,7 +36,7 @@ pub async fn login(
     email: &str,
     password: String,
     browser: Browser,
-) -> Result<IssuedSession, AppError> {
+) -> Result<SignInStep, AppError> {
     let (Ok(email), Ok(password)) = (Email::parse(email), Password::parse(password)) else {
         // Malformed input cannot match an account; answer exactly as for a wrong password.
         return Err(AppError::InvalidCredentials);
@@ -66,18 +67,65 @@ pub async fn login(
         return Err(AppError::InvalidCredentials);
     }
     forget_attempts(&auth.db, &bucket).await?;
-    let view = UserView { id: user.id, email: user.email, email_verified: user.email_verified_at.is_some() };
-    let issued =
-        sign_in(auth, view, browser.device, browser.previous.as_ref(), meta, browser.remember).await?;
+    if user.totp_enabled_at.is_some() {
+        let pending = start_pending(auth, user.id, browser.remember).await?;
+        return Ok(SignInStep::SecondFactor { pending, methods: factors_of(user.totp_enabled_at) });
+    }
+    let remember = browser.remember;
+    let how = SignedInWith { methods: PASSWORD_METHOD, words: "password" };
+    let issued = start_signed_in(auth, &user, browser, remember, known_device, how).await?;
+    Ok(SignInStep::SignedIn(issued))
+}
+
+/// How a sign-in was proven: as the session records it, and in words for the notice.
+#[derive(Debug, Clone, Copy)]
+pub struct SignedInWith {
+    pub methods: &'static str,
+    pub words: &'static str,
+}
+
+/// Starts the session of a sign-in that is proven (`account` is the user's row; `known_device`:
+/// whether the account knew this browser before), records it, and mails the new-device notice
+/// when the browser was new to the account.
+///
+/// # Errors
+/// Database failure.
+pub async fn start_signed_in(
+    auth: &Auth,
+    account: &users::Model,
+    browser: Browser,
+    remember: bool,
+    known_device: bool,
+    how: SignedInWith,
+) -> Result<IssuedSession, AppError> {
+    let Browser { meta, device, previous, .. } = browser;
+    let meta = &meta;
+    let view = super::user_view(account);
+    let issued = sign_in(auth, view, device, previous.as_ref(), meta, remember, how.methods).await?;
     let session_id = Some(issued.session_id.as_str());
-    record(&auth.db, AuditKind::LoginSuccess, Some(user.id), session_id, Some(email), meta).await;
+    record(&auth.db, AuditKind::LoginSuccess, Some(account.id), session_id, Some(&account.email), meta).await;
     if !known_device {
-        // The session exists already: a notice that cannot be queued is logged, not fatal.
-        if let Err(e) = notify_new_device(auth, &issued.status.user, &issued.session_id, meta).await {
-            tracing::error!(error = %e, "could not queue a new-device notice");
-        }
+        notify_if_new_device(auth, &issued, meta, how.words).await;
     }
     Ok(issued)
+}
+
+/// Where a correct password leads.
+#[derive(Debug)]
+pub enum SignInStep {
+    /// A session started.
+    SignedIn(IssuedSession),
+    /// The account has a second factor: a pending sign-in (`pending`, the cookie's value)
+    /// waits for its code.
+    SecondFactor { pending: String, methods: Vec<String> },
+}
+
+/// Mails the new-device notice of a session just started (`how`: the factors used, in words).
+/// The session exists already: a notice that cannot be queued is logged, not fatal.
+pub async fn notify_if_new_device(auth: &Auth, issued: &IssuedSession, meta: &ClientMeta, how: &str) {
+    if let Err(e) = notify_new_device(auth, &issued.status.user, &issued.session_id, meta, how).await {
+        tracing::error!(error = %e, "could not queue a new-device notice");
+    }
 }
 
 /// The throttle bucket of a sign-in attempt to `email` (the device's own when the account

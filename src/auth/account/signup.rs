@@ -7,10 +7,9 @@ use crate::auth::audit::{record, AuditKind};
 use crate::auth::clock::now;
 use crate::auth::credentials::common_passwords::new_password;
 use crate::auth::credentials::password::hash_password;
-use crate::auth::sessions::lifecycle::{sign_in, IssuedSession};
+use crate::auth::sessions::lifecycle::{sign_in, IssuedSession, PASSWORD_METHOD};
 use crate::auth::transport::client::Browser;
 use crate::auth::validate::Email;
-use crate::auth::wire::UserView;
 use crate::auth::Auth;
 use crate::db::entities::users;
 use crate::db::{is_unique_violation, users as user_queries};
@@ -28,9 +27,10 @@ pub async fn register(
     browser: Browser,
 ) -> Result<IssuedSession, AppError> {
     let user = create_account(&auth.db, email, password).await?;
-    let view = UserView { id: user.id, email: user.email.clone(), email_verified: false };
+    let view = super::user_view(&user);
     let (previous, meta) = (browser.previous.as_ref(), &browser.meta);
-    let issued = sign_in(auth, view, browser.device, previous, meta, browser.remember).await?;
+    let issued =
+        sign_in(auth, view, browser.device, previous, meta, browser.remember, PASSWORD_METHOD).await?;
     let session_id = Some(issued.session_id.as_str());
     record(&auth.db, AuditKind::Register, Some(user.id), session_id, None, &browser.meta).await;
     if let Err(e) = queue_verification(&auth.db, auth, user.id, &user.email, now()).await {

@@ -11,11 +11,14 @@
 use super::proof::prove_password;
 use crate::auth::audit::{record, AuditKind};
 use crate::auth::clock::now;
-use crate::auth::sessions::lifecycle::{sign_access, Authentication, SessionTimes, PASSWORD_METHOD};
+use crate::auth::second_factor::proof::prove_code;
+use crate::auth::sessions::lifecycle::{
+    sign_access, Authentication, SessionTimes, CODE_METHOD, PASSWORD_METHOD,
+};
 use crate::auth::transport::client::ClientMeta;
-use crate::auth::wire::UserView;
 use crate::auth::{Auth, CurrentUser};
 use crate::db::sessions::{find_session, mark_authenticated};
+use crate::db::users::find_user_by_id;
 use crate::error::AppError;
 
 /// `Ok` when `user` proved who they are within `REAUTH_WINDOW`.
@@ -44,29 +47,41 @@ pub struct Reauthenticated {
     pub fresh_until: i64,
 }
 
-/// Checks `password` for the signed-in `user` (see `account::proof`) and records the proof in
-/// their session.
+/// Checks the strongest factor the signed-in `user`'s account has (a second factor's `code`,
+/// else the `password`, see `account::proof`) and records the proof in their session.
 ///
 /// # Errors
-/// As [`prove_password`], and [`AppError::SessionEnded`] when the session ended meanwhile.
+/// [`AppError::SecondFactorRequired`] without a code for an account with a second factor; as
+/// [`prove_password`] or [`prove_code`]; [`AppError::SessionEnded`] when the session ended
+/// meanwhile.
 pub async fn reauthenticate(
     auth: &Auth,
     user: &CurrentUser,
-    password: String,
+    password: Option<String>,
+    code: Option<String>,
     meta: &ClientMeta,
 ) -> Result<Reauthenticated, AppError> {
-    prove_password(auth, user, password, meta).await?;
+    let account = find_user_by_id(&auth.db, user.id).await?.filter(|u| u.disabled_at.is_none());
+    let account = account.ok_or(AppError::SessionEnded)?;
+    let methods = if account.totp_enabled_at.is_some() {
+        let code = code.ok_or(AppError::SecondFactorRequired)?;
+        prove_code(auth, &account, &code, Some(&user.session_id), meta).await?;
+        CODE_METHOD
+    } else {
+        prove_password(auth, user, password.unwrap_or_default(), meta).await?;
+        PASSWORD_METHOD
+    };
     let now = now();
-    if !mark_authenticated(&auth.db, &user.session_id, now, PASSWORD_METHOD).await? {
+    if !mark_authenticated(&auth.db, &user.session_id, now, methods).await? {
         return Err(AppError::SessionEnded);
     }
     let Some(session) = find_session(&auth.db, &user.session_id).await? else {
         return Err(AppError::SessionEnded);
     };
-    let authentication = Authentication { at: now, methods: PASSWORD_METHOD.to_owned() };
+    let authentication = Authentication { at: now, methods: methods.to_owned() };
     let times =
         SessionTimes { id: &session.id, expires_at: session.expires_at, authentication: &authentication };
-    let view = UserView { id: user.id, email: user.email.clone(), email_verified: user.email_verified };
+    let view = super::user_view(&account);
     let (access_token, _) = sign_access(auth, &view, &times, now)?;
     record(&auth.db, AuditKind::Reauthenticated, Some(user.id), Some(&user.session_id), None, meta).await;
     Ok(Reauthenticated {

@@ -7,10 +7,12 @@ pub mod account;
 pub mod devices;
 pub mod email;
 pub mod recovery;
+pub mod second_factor;
 pub mod session;
 
 pub use account::*;
 pub use devices::*;
 pub use email::*;
 pub use recovery::*;
+pub use second_factor::*;
 pub use session::*;

@@ -20,14 +20,20 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 }
 
 /// Sets a new password with the token of a reset link: every session of the account ends, and
-/// this browser is signed in (both cookies).
+/// this browser is signed in (both cookies). An account with a second factor needs its `code`
+/// too (401 `second_factor_required` without it).
 #[server(prefix = "/api/auth", endpoint = "reset_password")]
-pub async fn reset_password(token: String, new_password: String) -> Result<AuthStatus, AppError> {
+pub async fn reset_password(
+    token: String,
+    new_password: String,
+    code: Option<String>,
+) -> Result<AuthStatus, AppError> {
     use crate::auth::account::password_reset;
     use crate::auth::transport::{client, respond};
     let auth = super::use_auth()?;
+    let browser = client::browser(&auth).await?;
     let issued =
-        password_reset::reset_password(&auth, &token, new_password, client::browser(&auth).await?).await?;
+        password_reset::reset_password(&auth, &token, new_password, code.as_deref(), browser).await?;
     respond::set_session_cookies(&auth, &issued);
     Ok(issued.status)
 }

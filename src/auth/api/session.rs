@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use crate::auth::wire::{AuthStatus, RefreshStatus};
+use crate::auth::wire::{AuthStatus, LoginAnswer, RefreshStatus};
 use crate::error::AppError;
 
 /// The auth state of the server, from the Leptos context that `leptos_axum` provides to every
@@ -39,7 +39,9 @@ pub async fn register(
 }
 
 /// Signs in with email and password (both cookies). A plain HTML form post goes on to `next`
-/// (a path on this site; the dashboard otherwise).
+/// (a path on this site; the dashboard otherwise). For an account with a second factor a
+/// correct password sets only the pending cookie and answers `second_factor_required`; the
+/// code goes to [`super::login_second_factor`] (a plain post goes on to `/login/code`).
 ///
 /// `remember` ("remember me", `true` when absent): `false` gives browser-session cookies and the
 /// shorter `SESSION_IDLE_TIMEOUT_FORGET`. An HTML checkbox sends nothing when unchecked, so a
@@ -52,15 +54,25 @@ pub async fn login(
     next: Option<String>,
     remember: Option<bool>,
     remember_offered: Option<bool>,
-) -> Result<AuthStatus, AppError> {
-    use crate::auth::account::signin;
+) -> Result<LoginAnswer, AppError> {
+    use crate::auth::account::signin::{self, SignInStep};
     use crate::auth::transport::{client, respond};
+    use crate::auth::wire::SecondFactorRequired;
     let auth = use_auth()?;
     let browser = client::browser(&auth).await?.remembering(remember_choice(remember, remember_offered));
-    let issued = signin::login(&auth, &email, password, browser).await?;
-    respond::set_session_cookies(&auth, &issued);
-    respond::redirect_plain_form(&crate::client::redirect::safe_next(next.as_deref()));
-    Ok(issued.status)
+    let next = crate::client::redirect::safe_next(next.as_deref());
+    match signin::login(&auth, &email, password, browser).await? {
+        SignInStep::SignedIn(issued) => {
+            respond::set_session_cookies(&auth, &issued);
+            respond::redirect_plain_form(&next);
+            Ok(LoginAnswer::SignedIn(issued.status))
+        }
+        SignInStep::SecondFactor { pending, methods } => {
+            respond::set_pending_cookie(&auth, Some(&pending));
+            respond::redirect_plain_form(&crate::client::redirect::code_page(&next));
+            Ok(LoginAnswer::SecondFactor(SecondFactorRequired { second_factor_required: true, methods }))
+        }
+    }
 }
 
 /// The "remember me" choice of a sign-in form: what it sent, else what an unchecked box means

@@ -26,6 +26,11 @@ pub const LOGOUT_EXPIRED_ACCESS_GRACE: i64 = 3_600;
 
 /// The `amr` value of a password.
 pub const PASSWORD_METHOD: &str = "pwd";
+/// The `amr` of a password (or a mailed reset link) and a second factor (RFC 8176: a one-time
+/// code, and so multiple factors).
+pub const SECOND_FACTOR_METHODS: &str = "pwd otp mfa";
+/// The `amr` of a second factor's code alone (a re-authentication).
+pub const CODE_METHOD: &str = "otp";
 
 /// When and how the user of a session last proved who they are (see `account::sudo`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,10 +73,11 @@ pub async fn sign_in(
     previous: Option<&RefreshToken>,
     meta: &ClientMeta,
     remember: bool,
+    methods: &'static str,
 ) -> Result<IssuedSession, AppError> {
     end_previous_session(auth, previous).await?;
     let user_id = user.id;
-    let start = SessionStart::now(&auth.settings, now(), remember);
+    let start = SessionStart { methods, ..SessionStart::now(&auth.settings, now(), remember) };
     let mut issued = start_session(&auth.db, auth, user, meta, &start).await?;
     let device = device.unwrap_or_else(DeviceId::generate);
     remember_device(&auth.db, &device.hash(), user_id, now()).await?;
@@ -90,6 +96,8 @@ pub struct SessionStart {
     pub remember: bool,
     /// Now: when the user proved who they are.
     pub authenticated_at: i64,
+    /// How they proved it (space-separated `amr` values).
+    pub methods: &'static str,
 }
 
 impl SessionStart {
@@ -100,6 +108,7 @@ impl SessionStart {
             expires_at: now + settings.session_max_lifetime,
             remember,
             authenticated_at: now,
+            methods: PASSWORD_METHOD,
         }
     }
 
@@ -111,6 +120,7 @@ impl SessionStart {
             expires_at: old.expires_at,
             remember: old.remember,
             authenticated_at: now,
+            methods: PASSWORD_METHOD,
         }
     }
 }
@@ -148,13 +158,13 @@ pub async fn start_session(
         ip: &meta.ip,
         refresh_hash: refresh_token.hash(),
         refresh_expires_at,
-        auth_methods: PASSWORD_METHOD,
+        auth_methods: start.methods,
         created_at: start.created_at,
         remember: start.remember,
     };
     insert_session(db, new).await?;
     let lifetime = start.remember.then_some(refresh_expires_at - now);
-    let authentication = Authentication { at: now, methods: PASSWORD_METHOD.to_owned() };
+    let authentication = Authentication { at: now, methods: start.methods.to_owned() };
     let session =
         SessionTimes { id: &session_id, expires_at: session_expires_at, authentication: &authentication };
     issue_access(auth, user, &session, refresh_token, lifetime, now)
@@ -214,6 +224,7 @@ pub fn sign_access(
         auth_time: session.authentication.at,
         amr: session.authentication.amr(),
         email_verified: user.email_verified,
+        second_factors: user.second_factors.clone(),
     };
     let token = auth.keys.sign(&claims).map_err(|e| {
         tracing::error!(error = %e, "could not sign an access token");

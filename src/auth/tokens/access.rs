@@ -47,6 +47,9 @@ pub struct AccessClaims {
     /// OIDC's `email_verified`: read from the account when the token is signed.
     #[serde(default)]
     pub email_verified: bool,
+    /// The second factors the account has (`"totp"`), so that `me` and sudo need no database read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub second_factors: Vec<String>,
 }
 
 impl AccessClaims {
@@ -271,6 +274,7 @@ mod tests {
             auth_time: 0,
             amr: vec![],
             email_verified: false,
+            second_factors: Vec::new(),
         }
     }
 

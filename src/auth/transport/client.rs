@@ -117,6 +117,15 @@ pub fn refresh_token(auth: &Auth, jar: &CookieJar) -> Option<RefreshToken> {
 ///
 /// # Errors
 /// As [`request_parts`].
+/// The pending sign-in cookie of the request being served, if any.
+///
+/// # Errors
+/// As [`browser`].
+pub async fn pending_sign_in(auth: &Auth) -> Result<Option<String>, AppError> {
+    let jar = request_cookies().await?;
+    Ok(auth.cookies.pending(&jar).map(str::to_owned))
+}
+
 pub async fn browser(auth: &Auth) -> Result<Browser, AppError> {
     let jar = request_cookies().await?;
     Ok(Browser {

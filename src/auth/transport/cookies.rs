@@ -4,6 +4,8 @@
 //! Access: `Path=/`, `SameSite=Lax` (sent on top-level navigations, so server rendering sees it).
 //! Refresh: `Path=/api/auth`, `SameSite=Strict` (only ever sent to the auth endpoints).
 //! Device (`credentials::devices`): like refresh, but lives 400 days.
+//! Pending (`second_factor::pending`): like refresh, 300 s: a correct password waiting for its
+//! second factor.
 //! With `Secure`, the names carry the `__Host-` / `__Secure-` prefixes that browsers enforce.
 //!
 //! A request that carries one of these names twice is never served with either value: the
@@ -15,6 +17,7 @@ use cookie::time::Duration;
 const ACCESS_BASE: &str = "latchkey_access";
 const REFRESH_BASE: &str = "latchkey_refresh";
 const DEVICE_BASE: &str = "latchkey_device";
+const PENDING_BASE: &str = "latchkey_pending";
 const AUTH_PATH: &str = "/api/auth";
 /// The longest a browser keeps a cookie (Chrome caps `Max-Age` at 400 days).
 const DEVICE_COOKIE_MAX_AGE: i64 = 400 * 24 * 3600;
@@ -26,6 +29,7 @@ pub struct CookiePolicy {
     access_name: String,
     refresh_name: String,
     device_name: String,
+    pending_name: String,
 }
 
 impl CookiePolicy {
@@ -36,6 +40,7 @@ impl CookiePolicy {
             access_name: format!("{access}{ACCESS_BASE}"),
             refresh_name: format!("{refresh}{REFRESH_BASE}"),
             device_name: format!("{refresh}{DEVICE_BASE}"),
+            pending_name: format!("{refresh}{PENDING_BASE}"),
         }
     }
 
@@ -48,8 +53,24 @@ impl CookiePolicy {
     }
 
     /// Every cookie name of ours, session cookies first.
-    pub fn names(&self) -> [&str; 3] {
-        [&self.access_name, &self.refresh_name, &self.device_name]
+    pub fn names(&self) -> [&str; 4] {
+        [&self.access_name, &self.refresh_name, &self.device_name, &self.pending_name]
+    }
+
+    /// The pending sign-in in the jar, if any.
+    pub fn pending<'a>(&self, jar: &'a CookieJar) -> Option<&'a str> {
+        value(jar, &self.pending_name)
+    }
+
+    /// The pending-sign-in cookie (`max_age_secs` 0 clears it).
+    pub fn pending_cookie(&self, value: &str, max_age_secs: i64) -> Cookie<'static> {
+        self.build(
+            self.pending_name.clone(),
+            value.to_owned(),
+            AUTH_PATH,
+            SameSite::Strict,
+            Some(max_age_secs),
+        )
     }
 
     /// The access token in the jar, if any (an empty value counts as none).

@@ -34,15 +34,24 @@ pub struct CurrentUser {
     pub auth_time: i64,
     /// The token's `email_verified`.
     pub email_verified: bool,
+    /// The token's `second_factors`.
+    pub second_factors: Vec<String>,
 }
 
 impl CurrentUser {
+    /// The user as the access token describes them.
+    pub fn view(&self) -> UserView {
+        UserView {
+            id: self.id,
+            email: self.email.clone(),
+            email_verified: self.email_verified,
+            second_factors: self.second_factors.clone(),
+        }
+    }
+
     /// The user as the `me` endpoint shows them.
     pub fn status(&self) -> AuthStatus {
-        AuthStatus {
-            user: UserView { id: self.id, email: self.email.clone(), email_verified: self.email_verified },
-            access_expires_at: self.access_expires_at,
-        }
+        AuthStatus { user: self.view(), access_expires_at: self.access_expires_at }
     }
 }
 
@@ -93,6 +102,7 @@ pub fn authenticate(auth: &Auth, jar: &CookieJar) -> Caller {
             access_expires_at: claims.exp,
             auth_time: claims.auth_time,
             email_verified: claims.email_verified,
+            second_factors: claims.second_factors,
         }),
         Err(_) => Caller::Absent(AppError::Unauthenticated),
     }

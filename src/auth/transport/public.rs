@@ -5,16 +5,18 @@
 use leptos::server_fn::ServerFn;
 
 use crate::auth::api::{
-    ConfirmEmailChange, Login, Logout, Refresh, Register, ReportSignIn, RequestPasswordReset, ResetPassword,
-    VerifyEmail,
+    ConfirmEmailChange, Login, LoginSecondFactor, Logout, Refresh, Register, ReportSignIn,
+    RequestPasswordReset, ResetPassword, VerifyEmail,
 };
 use crate::health::Health;
 
 /// Paths of the public server functions.
-pub const PUBLIC_SERVER_FNS: [&str; 10] = [
+pub const PUBLIC_SERVER_FNS: [&str; 11] = [
     <Health as ServerFn>::PATH,
     <Register as ServerFn>::PATH,
     <Login as ServerFn>::PATH,
+    // The second step of a sign-in: the pending cookie is the proof so far.
+    <LoginSecondFactor as ServerFn>::PATH,
     <Refresh as ServerFn>::PATH,
     // Logout ends whatever session the cookies name, and succeeds when there is none.
     <Logout as ServerFn>::PATH,

@@ -30,6 +30,15 @@ pub fn set_access_cookie(auth: &Auth, access_token: &str, max_age: Option<i64>) 
     append_cookie(auth.cookies.access_cookie(access_token, max_age));
 }
 
+/// Sets the cookie of a pending sign-in (`value`), or clears it (`None`).
+pub fn set_pending_cookie(auth: &Auth, value: Option<&str>) {
+    use crate::auth::second_factor::pending::PENDING_TTL;
+    append_cookie(match value {
+        Some(value) => auth.cookies.pending_cookie(value, PENDING_TTL),
+        None => auth.cookies.pending_cookie("", 0),
+    });
+}
+
 /// Clears both session cookies (same names, paths and attributes, `Max-Age=0`).
 pub fn clear_session_cookies(auth: &Auth) {
     for cookie in auth.cookies.clearing_cookies() {

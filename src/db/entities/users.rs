@@ -17,6 +17,11 @@ pub struct Model {
     pub disabled_at: Option<i64>,
     /// When the user proved they read mail at this address (a password reset does).
     pub email_verified_at: Option<i64>,
+    /// The TOTP secret (RFC 6238), once set up; it counts only from `totp_enabled_at`.
+    pub totp_secret: Option<Vec<u8>>,
+    pub totp_enabled_at: Option<i64>,
+    /// The last TOTP time step accepted: a code of that step or an earlier one is refused.
+    pub totp_last_step: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

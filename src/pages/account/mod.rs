@@ -1,5 +1,5 @@
-//! `/account`: change the password (`password`) or the address (`email`), log out other
-//! devices, delete the account (`deletion`).
+//! `/account`: change the password (`password`) or the address (`email`), two-step sign-in
+//! (`two_step`), log out other devices, delete the account (`deletion`).
 //!
 //! Each form is a plain HTML form posting to its server function before the WASM loads, and an
 //! `Action` through the silent refresh once it has (see `pages::sessions`). Deleting the account
@@ -9,6 +9,7 @@
 mod deletion;
 mod email;
 mod password;
+mod two_step;
 
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -20,6 +21,7 @@ use crate::components::protected::Protected;
 use deletion::DeleteAccountForm;
 use email::ChangeEmailForm;
 use password::ChangePasswordForm;
+use two_step::TwoStepSection;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -42,6 +44,7 @@ fn Account() -> impl IntoView {
         </section>
         <ChangePasswordForm/>
         <ChangeEmailForm/>
+        <TwoStepSection/>
         <section class="card account-section">
             <h2>"Other devices"</h2>
             <p class="muted">"Signs out every other browser and app where you are signed in. This one stays signed in."</p>

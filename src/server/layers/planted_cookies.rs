@@ -79,8 +79,8 @@ where
 
 /// Our cookie names that appear more than once in the request's `Cookie` headers.
 fn names_sent_twice(headers: &HeaderMap, policy: &CookiePolicy) -> Vec<String> {
-    let mut counts = [0usize; 3];
     let names = policy.names();
+    let mut counts = names.map(|_| 0usize);
     for value in headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()) {
         for cookie in Cookie::split_parse(value).flatten() {
             if let Some(i) = names.iter().position(|name| *name == cookie.name()) {
