@@ -124,6 +124,54 @@ pub fn new_device(recipient: &str, facts: &SignInFacts, link: String) -> Compose
     }
 }
 
+const NOTICE_TEXT: &str = include_str!("templates/security_notice.txt");
+const NOTICE_HTML: &str = include_str!("templates/security_notice.html");
+
+/// What a security notice is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountChange {
+    PasswordChanged,
+    PasswordReset,
+    TwoStepOn,
+    TwoStepOff,
+}
+
+impl AccountChange {
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Self::PasswordChanged => ("Your Latchkey password was changed", "The password was changed"),
+            Self::PasswordReset => ("Your Latchkey password was reset", "The password was reset by mail"),
+            Self::TwoStepOn => ("Two-step sign-in is on", "Two-step sign-in was turned on"),
+            Self::TwoStepOff => ("Two-step sign-in is off", "Two-step sign-in was turned off"),
+        }
+    }
+}
+
+/// The notice of a change to how the account signs in, to its address (no token in it): what,
+/// when, from what browser and where (`facts.how` is not shown).
+pub fn security_notice(
+    recipient: &str,
+    change: AccountChange,
+    facts: &SignInFacts,
+    origin: &str,
+) -> Composed {
+    let (subject, what) = change.words();
+    let values = [
+        ("what", what),
+        ("when", facts.when.as_str()),
+        ("device", facts.device.as_str()),
+        ("ip", facts.ip.as_str()),
+        ("origin", origin),
+    ];
+    Composed {
+        recipient: recipient.to_owned(),
+        subject: subject.to_owned(),
+        text_body: fill(NOTICE_TEXT, &values, false),
+        html_body: fill(NOTICE_HTML, &values, true),
+        link: None,
+    }
+}
+
 /// `template` with each `{{name}}` of `values` replaced (HTML-escaped for an HTML body);
 /// `{{link}}` stays for [`with_link`].
 pub fn fill(template: &str, values: &[(&str, &str)], html: bool) -> String {

@@ -1,6 +1,7 @@
-//! New-device notices (contract, "Account lifecycle"): a sign-in from a browser without the
-//! account's device cookie mails when, what and where, with a "this wasn't me" link that ends
-//! that session. Over real SMTP (`smtp_sink`).
+//! Notices by mail. New-device notices (contract, "Account lifecycle"): a sign-in from a browser
+//! without the account's device cookie mails when, what and where, with a "this wasn't me" link
+//! that ends that session. Security notices: a password change or reset, and two-step sign-in
+//! on or off, mail the account. Over real SMTP (`smtp_sink`).
 
 use std::time::{Duration, Instant};
 
@@ -171,4 +172,41 @@ async fn expired_links_of_every_purpose_are_401() {
         assert_error(&app.browser().post(path, &form).await, 401, "invalid_token");
     }
     assert_eq!(ada.me().await.json()["user"]["email"], "ada@example.com");
+}
+
+#[tokio::test]
+async fn changing_how_the_account_signs_in_mails_a_notice_without_a_token() {
+    let sink = SmtpSink::start().await;
+    let app = app_mailing_to(&sink, &[]).await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    let changed = [("current_password", PASSWORD), ("new_password", "a second long passphrase")];
+    assert_eq!(ada.post("/api/auth/change_password", &changed).await.status, 200);
+    let notice = sink.nth("password was changed", 1, MAIL_WAIT).await;
+    assert!(notice.contains("To: ada@example.com") && notice.contains("Chrome on Linux"), "{notice}");
+    assert!(
+        notice.contains("127.0.0.1") && notice.contains("http://latchkey.test/forgot-password"),
+        "{notice}"
+    );
+
+    let setup = ada.post("/api/auth/totp/setup", &[]).await.json();
+    let secret = setup["secret"].as_str().expect("secret");
+    let code = crate::second_factors::code_at(secret, latchkey::auth::clock::now());
+    assert_eq!(ada.post("/api/auth/totp/enable", &[("code", &code)]).await.status, 200);
+    sink.nth("Two-step sign-in is on", 1, MAIL_WAIT).await;
+    let codes = ada.post("/api/auth/totp/recovery_codes", &[]).await.json();
+    let recovery = codes["recovery_codes"][0].as_str().expect("code").to_owned();
+    assert_eq!(ada.post("/api/auth/totp/disable", &[("code", &recovery)]).await.status, 200);
+    sink.nth("Two-step sign-in is off", 1, MAIL_WAIT).await;
+
+    let asked = ada.post("/api/auth/request_password_reset", &[("email", "ada@example.com")]).await;
+    assert_eq!(asked.status, 200);
+    let token = mailed_token(&sink.nth("Reset", 1, MAIL_WAIT).await, "/reset-password#");
+    let reset = [("token", token.as_str()), ("new_password", "a third long passphrase")];
+    assert_eq!(app.browser().post("/api/auth/reset_password", &reset).await.status, 200);
+    let reset_notice = sink.nth("password was reset", 1, MAIL_WAIT).await;
+    for mail in [&notice, &reset_notice] {
+        for link in ["/reset-password#", "/verify-email#", "/report-sign-in#", "/confirm-email-change#"] {
+            assert!(!mail.contains(link), "a notice carries no token: {mail}");
+        }
+    }
 }

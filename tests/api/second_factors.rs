@@ -12,7 +12,7 @@ use crate::helpers::*;
 const PENDING: &str = "latchkey_pending";
 
 /// The code an authenticator app shows for `secret` (base32) at Unix time `at`.
-fn code_at(secret: &str, at: i64) -> String {
+pub fn code_at(secret: &str, at: i64) -> String {
     let bytes = Secret::Encoded(secret.to_owned()).to_bytes().expect("base32 secret");
     TOTP::new_unchecked(Algorithm::SHA1, 6, 1, 30, bytes, None, String::new()).generate(at as u64)
 }

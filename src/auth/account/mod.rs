@@ -9,6 +9,7 @@ pub mod email_verification;
 pub mod password_change;
 pub mod password_reset;
 pub mod proof;
+pub mod security_notice;
 pub mod sign_in_notice;
 pub mod signin;
 pub mod signup;

@@ -12,6 +12,7 @@
 use sea_orm::TransactionTrait;
 
 use super::proof::prove_password;
+use super::security_notice::queue_security_notice;
 use crate::auth::audit::{record, AuditKind};
 use crate::auth::clock::now;
 use crate::auth::credentials::common_passwords::new_password;
@@ -25,6 +26,7 @@ use crate::db::revocations::{end_sessions, Ending};
 use crate::db::sessions::find_session;
 use crate::db::users::set_password_hash;
 use crate::error::AppError;
+use crate::mail::templates::AccountChange;
 
 /// Changes the signed-in `user`'s password from `current` to `new`; returns the session that
 /// replaces the caller's.
@@ -56,6 +58,7 @@ pub async fn change_password(
     let others = Ending::AllOf { user_id: user.id, except: Some(&replacement.session_id) };
     let ended = end_sessions(&txn, others, now, "password_changed").await?;
     forget_email_tokens(&txn, user.id, &[Purpose::Reset.as_str()]).await?;
+    queue_security_notice(&txn, auth, &account.email, AccountChange::PasswordChanged, meta, now).await?;
     if !ended.contains(&session.id) {
         // This session ended while the password was being checked: so does the change.
         return Err(AppError::SessionEnded);

@@ -16,6 +16,7 @@
 
 use sea_orm::TransactionTrait;
 
+use super::security_notice::queue_security_notice;
 use crate::auth::audit::{record, AuditKind};
 use crate::auth::clock::now;
 use crate::auth::credentials::common_passwords::new_password;
@@ -37,7 +38,7 @@ use crate::db::outbox::queue_mail;
 use crate::db::revocations::{end_sessions, Ending};
 use crate::db::users::{find_user_by_email, find_user_by_id, mark_email_verified, set_password_hash};
 use crate::error::AppError;
-use crate::mail::templates;
+use crate::mail::templates::{self, AccountChange};
 
 /// Reset mails one address may be sent per hour.
 pub const REQUESTS_PER_ADDRESS: Limit = Limit { max: 3, window: 3_600 };
@@ -122,6 +123,7 @@ pub async fn reset_password(
     mark_email_verified(&txn, user_id, now).await?;
     forget_email_tokens(&txn, user_id, &[reset]).await?;
     let ended = end_sessions(&txn, Ending::AllOf { user_id, except: None }, now, "password_reset").await?;
+    queue_security_notice(&txn, auth, &user.email, AccountChange::PasswordReset, &browser.meta, now).await?;
     txn.commit().await?;
     refuse_at_once(auth, &ended, now);
     let view = UserView { email_verified: true, ..super::user_view(&user) };

@@ -8,12 +8,12 @@
 
 use sea_orm::TransactionTrait;
 
+use super::security_notice::facts_of;
 use crate::auth::audit::{record, AuditKind};
-use crate::auth::clock::{in_words, now};
+use crate::auth::clock::now;
 use crate::auth::credentials::mail_tokens::{new_mail_token, parse_mail_token, Purpose};
 use crate::auth::sessions::lifecycle::refuse_at_once;
 use crate::auth::transport::client::ClientMeta;
-use crate::auth::user_agent::describe_user_agent;
 use crate::auth::wire::{ReportedSignIn, UserView};
 use crate::auth::Auth;
 use crate::db::devices::forget_devices_of;
@@ -21,7 +21,7 @@ use crate::db::email_tokens::{consume_email_token, insert_email_token, NewEmailT
 use crate::db::outbox::queue_mail;
 use crate::db::revocations::{end_sessions, Ending};
 use crate::error::AppError;
-use crate::mail::templates::{self, SignInFacts};
+use crate::mail::templates;
 
 /// How long a notice's "this wasn't me" link works.
 pub const REPORT_TTL: i64 = 7 * 24 * 3_600;
@@ -42,12 +42,7 @@ pub async fn notify_new_device(
 ) -> Result<(), AppError> {
     let now = now();
     let (token, token_hash) = new_mail_token();
-    let facts = SignInFacts {
-        when: in_words(now),
-        device: describe_user_agent(&meta.user_agent),
-        ip: if meta.ip.is_empty() { "unknown".to_owned() } else { meta.ip.clone() },
-        how: how.to_owned(),
-    };
+    let facts = facts_of(meta, now, how);
     let link = format!("{}/report-sign-in#{token}", auth.settings.link_origin);
     let mail = templates::new_device(&user.email, &facts, link);
     let txn = auth.db.begin().await?;

@@ -6,6 +6,7 @@
 use sea_orm::TransactionTrait;
 
 use super::{proof::prove_code, recovery_codes, totp};
+use crate::auth::account::security_notice::queue_security_notice;
 use crate::auth::account::sudo::require_sudo;
 use crate::auth::audit::{record, AuditKind};
 use crate::auth::clock::now;
@@ -16,6 +17,7 @@ use crate::db::entities::users;
 use crate::db::second_factors::{accept_totp_step, remove_totp, replace_recovery_codes, set_up_totp};
 use crate::db::users::find_user_by_id;
 use crate::error::AppError;
+use crate::mail::templates::AccountChange;
 
 async fn account_of(auth: &Auth, user: &CurrentUser) -> Result<users::Model, AppError> {
     find_user_by_id(&auth.db, user.id)
@@ -67,6 +69,7 @@ pub async fn enable(
         return Err(wrong());
     }
     replace_recovery_codes(&txn, account.id, hashes, now).await?;
+    queue_security_notice(&txn, auth, &account.email, AccountChange::TwoStepOn, meta, now).await?;
     txn.commit().await?;
     record(&auth.db, AuditKind::TotpEnabled, Some(user.id), Some(&user.session_id), None, meta).await;
     Ok(RecoveryCodes { recovery_codes: codes })
@@ -83,6 +86,7 @@ pub async fn disable(auth: &Auth, user: &CurrentUser, code: &str, meta: &ClientM
     prove_code(auth, &account, code, Some(&user.session_id), meta).await?;
     let txn = auth.db.begin().await?;
     remove_totp(&txn, account.id).await?;
+    queue_security_notice(&txn, auth, &account.email, AccountChange::TwoStepOff, meta, now()).await?;
     txn.commit().await?;
     record(&auth.db, AuditKind::TotpDisabled, Some(user.id), Some(&user.session_id), None, meta).await;
     Ok(())
