@@ -10,9 +10,7 @@ use crate::client::session::Session;
 use crate::components::nav::Nav;
 use crate::components::verify_banner::VerifyBanner;
 use crate::pages::{
-    AccountRoute, ConfirmEmailChangeRoute, DashboardRoute, ForgotPasswordRoute, HomePage, LoginRoute,
-    NotFoundPage, NotesRoute, RegisterRoute, ReportSignInRoute, ResetPasswordRoute, SecondFactorRoute,
-    SessionsRoute, VerifyEmailRoute,
+    AccountRoute, DashboardRoute, HomePage, MailRoute, NotFoundPage, NotesRoute, SessionsRoute, SignInRoute,
 };
 
 /// The document around the app, rendered on the server.
@@ -56,14 +54,14 @@ pub fn App() -> impl IntoView {
             <main class="page">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
-                    <Route path=path!("/login/code") view={Lazy::<SecondFactorRoute>::new()}/>
-                    <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
-                    <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()}/>
-                    <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()}/>
-                    <Route path=path!("/verify-email") view={Lazy::<VerifyEmailRoute>::new()}/>
-                    <Route path=path!("/confirm-email-change") view={Lazy::<ConfirmEmailChangeRoute>::new()}/>
-                    <Route path=path!("/report-sign-in") view={Lazy::<ReportSignInRoute>::new()}/>
+                    <Route path=path!("/login") view={Lazy::<SignInRoute>::new()}/>
+                    <Route path=path!("/login/code") view={Lazy::<SignInRoute>::new()}/>
+                    <Route path=path!("/register") view={Lazy::<SignInRoute>::new()}/>
+                    <Route path=path!("/forgot-password") view={Lazy::<MailRoute>::new()}/>
+                    <Route path=path!("/reset-password") view={Lazy::<MailRoute>::new()}/>
+                    <Route path=path!("/verify-email") view={Lazy::<MailRoute>::new()}/>
+                    <Route path=path!("/confirm-email-change") view={Lazy::<MailRoute>::new()}/>
+                    <Route path=path!("/report-sign-in") view={Lazy::<MailRoute>::new()}/>
                     // Pages with data stream in order: what they show is in the HTML where it
                     // belongs, so they read (and their forms work) before the WASM loads.
                     <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::InOrder/>

@@ -50,15 +50,37 @@ macro_rules! lazy_page {
     };
 }
 
-lazy_page!(LoginRoute, LoginPage);
-lazy_page!(RegisterRoute, RegisterPage);
+// Signing in, its second step and registering: one chunk (see `MailRoute`).
+lazy_page!(SignInRoute, SignInPages);
 lazy_page!(DashboardRoute, DashboardPage);
 lazy_page!(SessionsRoute, SessionsPage);
 lazy_page!(NotesRoute, NotesPage);
 lazy_page!(AccountRoute, AccountPage);
-lazy_page!(ForgotPasswordRoute, ForgotPasswordPage);
-lazy_page!(ResetPasswordRoute, ResetPasswordPage);
-lazy_page!(VerifyEmailRoute, VerifyEmailPage);
-lazy_page!(ConfirmEmailChangeRoute, ConfirmEmailChangePage);
-lazy_page!(ReportSignInRoute, ReportSignInPage);
-lazy_page!(SecondFactorRoute, SecondFactorPage);
+// The pages a mail leads to are visited rarely: one chunk for all of them (each lazy route is a
+// split point, and split points that share code multiply the chunks every page loads).
+lazy_page!(MailRoute, MailPages);
+
+/// The page of the mailed-link route at this path (`/forgot-password`, `/reset-password`,
+/// `/verify-email`, `/confirm-email-change`, `/report-sign-in`): one lazily loaded chunk for all.
+#[leptos::component]
+pub fn MailPages() -> impl leptos::prelude::IntoView {
+    use leptos::prelude::*;
+    match leptos_router::hooks::use_location().pathname.get_untracked().as_str() {
+        "/forgot-password" => view! { <ForgotPasswordPage/> }.into_any(),
+        "/reset-password" => view! { <ResetPasswordPage/> }.into_any(),
+        "/verify-email" => view! { <VerifyEmailPage/> }.into_any(),
+        "/confirm-email-change" => view! { <ConfirmEmailChangePage/> }.into_any(),
+        _ => view! { <ReportSignInPage/> }.into_any(),
+    }
+}
+
+/// The page of the signing-in route at this path (`/login`, `/login/code`, `/register`).
+#[leptos::component]
+pub fn SignInPages() -> impl leptos::prelude::IntoView {
+    use leptos::prelude::*;
+    match leptos_router::hooks::use_location().pathname.get_untracked().as_str() {
+        "/register" => view! { <RegisterPage/> }.into_any(),
+        "/login/code" => view! { <SecondFactorPage/> }.into_any(),
+        _ => view! { <LoginPage/> }.into_any(),
+    }
+}
