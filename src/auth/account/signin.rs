@@ -137,10 +137,20 @@ async fn sign_in_bucket(
     device: Option<&DeviceId>,
 ) -> Result<(String, bool), AppError> {
     if let (Some(user), Some(device)) = (user, device) {
-        let hash = device.hash();
-        if is_known_device(&auth.db, &hash, user.id).await? {
-            return Ok((device_key(&hash, user.id), true));
+        if knows_browser(auth, Some(device), user.id).await? {
+            return Ok((device_key(&device.hash(), user.id), true));
         }
     }
     Ok((account_key(email), false))
+}
+
+/// Whether account `user_id` knows the browser whose device cookie is `device`.
+///
+/// # Errors
+/// Database failure.
+pub async fn knows_browser(auth: &Auth, device: Option<&DeviceId>, user_id: i64) -> Result<bool, AppError> {
+    match device {
+        Some(device) => Ok(is_known_device(&auth.db, &device.hash(), user_id).await?),
+        None => Ok(false),
+    }
 }

@@ -4,14 +4,12 @@
 //! this browser: nobody else has the cookie). `login_second_factor` completes it with a code,
 //! once: the pending sign-in is used up by a conditional update, so of two completions one wins.
 
-use crate::auth::account::signin::{start_signed_in, SignedInWith};
+use crate::auth::account::signin::{knows_browser, start_signed_in, SignedInWith};
 use crate::auth::clock::now;
-use crate::auth::credentials::devices::DeviceId;
 use crate::auth::credentials::mail_tokens::{new_mail_token, parse_mail_token};
 use crate::auth::sessions::lifecycle::{IssuedSession, SECOND_FACTOR_METHODS};
 use crate::auth::transport::client::Browser;
 use crate::auth::Auth;
-use crate::db::devices::is_known_device;
 use crate::db::second_factors::{consume_pending_sign_in, find_pending_sign_in, insert_pending_sign_in};
 use crate::db::users::find_user_by_id;
 use crate::error::AppError;
@@ -55,14 +53,7 @@ pub async fn complete(
     if !consume_pending_sign_in(&auth.db, &hash, now()).await? {
         return Err(AppError::Unauthenticated);
     }
-    let known = known(auth, browser.device.as_ref(), account.id).await?;
+    let known = knows_browser(auth, browser.device.as_ref(), account.id).await?;
     let how = SignedInWith { methods: SECOND_FACTOR_METHODS, words: proven.describe() };
     start_signed_in(auth, &account, browser, found.remember, known, how).await
-}
-
-async fn known(auth: &Auth, device: Option<&DeviceId>, user_id: i64) -> Result<bool, AppError> {
-    match device {
-        Some(device) => Ok(is_known_device(&auth.db, &device.hash(), user_id).await?),
-        None => Ok(false),
-    }
 }
