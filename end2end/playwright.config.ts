@@ -8,6 +8,8 @@ import * as path from "node:path";
 //   :3200 default lifetimes (sign-in flows); its mail goes to MailDev (SMTP :1026, REST API :1081)
 //   :3100 ACCESS_TOKEN_TTL=3, REFRESH_REUSE_GRACE=2, REAUTH_WINDOW=4 (silent refresh, rotation,
 //         reuse, sudo)
+//   :3300 default lifetimes, opened as http://localhost:3300 (passkeys: a relying party is a
+//         domain, never an IP address)
 // Chromium is Debian's (CHROMIUM_PATH to use another): never `npx playwright install`.
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(__dirname, "..", "target");
 const bin = process.env.LATCHKEY_BIN ?? newest(["debug", "release"].map((p) => path.join(targetDir, p, "latchkey")));
@@ -66,13 +68,18 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
-      testIgnore: /silent_refresh|sudo/,
+      testIgnore: /silent_refresh|sudo|passkeys/,
       use: { ...chromium, baseURL: "http://127.0.0.1:3200" },
     },
     {
       name: "short-lived-tokens",
       testMatch: /silent_refresh|sudo/,
       use: { ...chromium, baseURL: "http://127.0.0.1:3100" },
+    },
+    {
+      name: "passkeys",
+      testMatch: /passkeys/,
+      use: { ...chromium, baseURL: "http://localhost:3300" },
     },
   ],
   webServer: [
@@ -84,5 +91,6 @@ export default defineConfig({
     },
     server(3200, "e2e.db", { SMTP_URL: "smtp://127.0.0.1:1026", PUBLIC_ORIGIN: "http://127.0.0.1:3200" }),
     server(3100, "e2e-short.db", { ACCESS_TOKEN_TTL: "3", REFRESH_REUSE_GRACE: "2", REAUTH_WINDOW: "4" }),
+    server(3300, "e2e-passkeys.db"),
   ],
 });

@@ -32,6 +32,10 @@ pub enum AppError {
     /// The account has a second factor: this needs its code too.
     #[error("Enter the code from your authenticator app (or a recovery code).")]
     SecondFactorRequired,
+    /// A passkey sign-in that did not verify: unknown or removed passkey, a ceremony that was
+    /// used, expired or never started, or an assertion that does not check out.
+    #[error("This passkey was not accepted. Try again, or sign in with your password.")]
+    InvalidPasskey,
     /// Something that exists already (TOTP enabled twice).
     #[error("{0}")]
     Conflict(String),
@@ -65,7 +69,8 @@ impl AppError {
             | Self::SessionEnded
             | Self::InvalidToken
             | Self::InvalidCode
-            | Self::SecondFactorRequired => 401,
+            | Self::SecondFactorRequired
+            | Self::InvalidPasskey => 401,
             Self::Forbidden | Self::ReauthenticationRequired => 403,
             Self::NotFound(_) => 404,
             Self::EmailTaken | Self::Conflict(_) => 409,
@@ -87,6 +92,7 @@ impl AppError {
             Self::InvalidToken => "invalid_token",
             Self::InvalidCode => "invalid_code",
             Self::SecondFactorRequired => "second_factor_required",
+            Self::InvalidPasskey => "invalid_passkey",
             Self::Conflict(_) => "conflict",
             Self::Forbidden => "forbidden",
             Self::ReauthenticationRequired => "reauthentication_required",
@@ -137,6 +143,7 @@ impl TryFrom<ErrorBody> for AppError {
             "invalid_token" => Self::InvalidToken,
             "invalid_code" => Self::InvalidCode,
             "second_factor_required" => Self::SecondFactorRequired,
+            "invalid_passkey" => Self::InvalidPasskey,
             "conflict" => Self::Conflict(body.message),
             "forbidden" => Self::Forbidden,
             "reauthentication_required" => Self::ReauthenticationRequired,
@@ -190,6 +197,7 @@ mod tests {
             AppError::InvalidToken,
             AppError::InvalidCode,
             AppError::SecondFactorRequired,
+            AppError::InvalidPasskey,
             AppError::Conflict("TOTP is on already".into()),
             AppError::Forbidden,
             AppError::ReauthenticationRequired,

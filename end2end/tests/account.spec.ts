@@ -93,7 +93,7 @@ test("unchecking 'keep me signed in' gives cookies that end with the browser", a
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByTestId("remember").uncheck();
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL("**/dashboard");
   const session = (await forgetful.cookies()).filter((c) => /latchkey_(access|refresh)/.test(c.name));
   expect(session).toHaveLength(2);

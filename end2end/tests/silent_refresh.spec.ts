@@ -107,7 +107,7 @@ test("when the session ends the tab shows why, and signing in returns to the pag
   await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("correct horse battery staple");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL("**/sessions");
   await expect(page.getByTestId("session-row").first()).toBeVisible();
 });

@@ -68,13 +68,13 @@ test.describe("before the WASM loads (no JavaScript)", () => {
     await page.goto("/login?next=/sessions");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill("not the password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL(/\/login/);
     await expect(page.getByTestId("form-error")).toHaveText("Incorrect email or password.");
     expect(await page.content()).not.toContain('"error":');
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL("**/sessions");
     await expect(page.getByTestId("session-row").first()).toBeVisible();
   });

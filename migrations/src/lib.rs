@@ -13,6 +13,7 @@ mod m20261206_000001_mail_outbox_and_password_resets;
 mod m20261207_000001_email_tokens;
 mod m20261208_000001_one_table_for_mailed_tokens;
 mod m20261209_000001_second_factors;
+mod m20261210_000001_passkeys;
 
 /// Runs every migration in order; the server calls `Migrator::up` at start-up.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_email_tokens::Migration),
             Box::new(m20261208_000001_one_table_for_mailed_tokens::Migration),
             Box::new(m20261209_000001_second_factors::Migration),
+            Box::new(m20261210_000001_passkeys::Migration),
         ]
     }
 }

@@ -17,6 +17,7 @@ use crate::db::audit::purge_events;
 use crate::db::devices::purge_devices;
 use crate::db::email_tokens::purge_email_tokens;
 use crate::db::outbox::purge_mail;
+use crate::db::passkeys::purge_ceremonies;
 use crate::db::revocations::purge_log;
 use crate::db::second_factors::purge_pending_sign_ins;
 use crate::db::sessions::{dead_session_ids, delete_sessions};
@@ -70,6 +71,7 @@ pub async fn purge_dead_rows(
     report.other += purge_mail(db, now - MAIL_KEPT).await?;
     report.other += purge_email_tokens(db, now).await?;
     report.other += purge_pending_sign_ins(db, now).await?;
+    report.other += purge_ceremonies(db, now).await?;
     if report != PurgeReport::default() {
         tracing::info!(sessions = report.sessions, audit_events = report.audit_events, "purged dead rows");
     }

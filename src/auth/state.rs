@@ -29,6 +29,8 @@ pub struct AuthParts {
     /// Refresh-token reads and rotations, batched across concurrent refreshes.
     pub rotations: RotationBatches,
     pub cookies: CookiePolicy,
+    /// The WebAuthn relying party, when the site's origin can have one.
+    pub passkeys: Option<webauthn_rs::Webauthn>,
 }
 
 impl Auth {
@@ -46,6 +48,7 @@ impl Auth {
         Ok(Self(Arc::new(AuthParts {
             rotations: RotationBatches::start(&db),
             cookies: CookiePolicy::new(settings.cookie_secure),
+            passkeys: super::passkeys::relying_party::relying_party(&settings.link_origin),
             db,
             settings,
             keys,

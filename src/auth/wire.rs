@@ -84,6 +84,9 @@ impl ActivityView {
             "recovery_codes_regenerated" => "New recovery codes made: the old ones stopped working",
             "recovery_code_used" => "A recovery code was used",
             "second_factor_failure" => "Wrong two-step code entered",
+            "passkey_registered" => "Passkey added",
+            "passkey_removed" => "Passkey removed",
+            "passkey_failure" => "A passkey sign-in was refused",
             _ => "Account event",
         }
     }
@@ -141,4 +144,22 @@ pub struct SecondFactorRequired {
     pub second_factor_required: bool,
     /// `"totp"`.
     pub methods: Vec<String>,
+}
+
+/// WebAuthn options for the browser, as webauthn-rs writes them: `{"publicKey": {…}}`, the
+/// JSON form `PublicKeyCredential.parseCreationOptionsFromJSON` and
+/// `parseRequestOptionsFromJSON` read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct WebAuthnOptions(pub serde_json::Value);
+
+/// One of the account's passkeys, as `passkeys` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyView {
+    pub id: i64,
+    pub name: String,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339; none before its first sign-in.
+    pub last_used_at: Option<String>,
 }

@@ -10,3 +10,4 @@ pub mod redirect;
 pub mod refresh;
 pub mod session;
 pub mod tabs;
+pub mod webauthn;

@@ -19,7 +19,8 @@ pub fn SudoPrompt(
 ) -> impl IntoView {
     let password = RwSignal::new(String::new());
     // An account with a second factor confirms with its code: the strongest factor it has.
-    let with_code = Session::get().user().is_some_and(|status| !status.user.second_factors.is_empty());
+    let with_code =
+        Session::get().user().is_some_and(|status| status.user.second_factors.iter().any(|f| f == "totp"));
     let confirm = Action::new(move |typed: &String| {
         let (password, code) =
             if with_code { (None, Some(typed.clone())) } else { (Some(typed.clone()), None) };

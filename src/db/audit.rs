@@ -40,6 +40,9 @@ pub enum AuditKind {
     RecoveryCodesRegenerated,
     RecoveryCodeUsed,
     SecondFactorFailure,
+    PasskeyRegistered,
+    PasskeyRemoved,
+    PasskeyFailure,
 }
 
 impl AuditKind {
@@ -74,6 +77,9 @@ impl AuditKind {
             Self::RecoveryCodesRegenerated => "recovery_codes_regenerated",
             Self::RecoveryCodeUsed => "recovery_code_used",
             Self::SecondFactorFailure => "second_factor_failure",
+            Self::PasskeyRegistered => "passkey_registered",
+            Self::PasskeyRemoved => "passkey_removed",
+            Self::PasskeyFailure => "passkey_failure",
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod email_tokens;
 pub mod entities;
 pub mod notes;
 pub mod outbox;
+pub mod passkeys;
 pub mod revocations;
 pub mod rotations;
 pub mod second_factors;

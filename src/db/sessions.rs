@@ -81,6 +81,8 @@ pub struct SessionForRefresh {
     pub remember: bool,
     pub email_verified_at: Option<i64>,
     pub totp_enabled_at: Option<i64>,
+    /// Whether the user has a passkey.
+    pub has_passkey: bool,
 }
 
 /// Looks sessions up by id, each joined with its user, in one query; unknown ids have no row.
@@ -109,6 +111,7 @@ pub async fn find_for_refresh(
         .column(sessions::Column::Remember)
         .column(users::Column::EmailVerifiedAt)
         .column(users::Column::TotpEnabledAt)
+        .expr_as(super::passkeys::has_passkey_expr((Sessions, sessions::Column::UserId)), "has_passkey")
         .join(JoinType::InnerJoin, sessions::Relation::User.def())
         .filter(sessions::Column::Id.is_in(ids.iter().cloned()))
         // A disabled user's sessions were ended; one a racing sign-in started is refused too.

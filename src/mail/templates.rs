@@ -134,6 +134,8 @@ pub enum AccountChange {
     PasswordReset,
     TwoStepOn,
     TwoStepOff,
+    PasskeyAdded,
+    PasskeyRemoved,
 }
 
 impl AccountChange {
@@ -143,6 +145,10 @@ impl AccountChange {
             Self::PasswordReset => ("Your Latchkey password was reset", "The password was reset by mail"),
             Self::TwoStepOn => ("Two-step sign-in is on", "Two-step sign-in was turned on"),
             Self::TwoStepOff => ("Two-step sign-in is off", "Two-step sign-in was turned off"),
+            Self::PasskeyAdded => ("A passkey was added to your Latchkey account", "A passkey was added"),
+            Self::PasskeyRemoved => {
+                ("A passkey was removed from your Latchkey account", "A passkey was removed")
+            }
         }
     }
 }

@@ -7,12 +7,14 @@ use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::auth::api::{login, Login};
-use crate::auth::wire::LoginAnswer;
+use crate::auth::api::{login, passkey_login_finish, passkey_login_start, Login};
+use crate::auth::wire::{AuthStatus, LoginAnswer};
 use crate::client::account::after_sign_in;
 use crate::client::redirect::{code_page, safe_next};
 use crate::client::session::Session;
+use crate::client::webauthn::use_passkey;
 use crate::components::form::{posted_error, CredentialFields, CredentialInputs, FormError, SubmitButton};
+use crate::error::AppError;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -63,8 +65,41 @@ pub fn LoginPage() -> impl IntoView {
                 <FormError result=login.value() posted/>
                 <SubmitButton label="Sign in" pending_label="Signing in…" pending=login.pending()/>
             </form>
+            <PasskeySignIn remember/>
             <p class="muted"><A href="/forgot-password">"Forgot your password?"</A></p>
             <p class="muted">"No account yet? " <A href="/register">"Create one"</A></p>
         </section>
+    }
+}
+
+/// Asks the browser for a passkey of this site and signs in with it (no email needed).
+async fn sign_in_with_passkey(remember: bool) -> Result<AuthStatus, AppError> {
+    let options = passkey_login_start().await?;
+    let credential = use_passkey(options).await?;
+    passkey_login_finish(credential, Some(remember)).await
+}
+
+/// "Sign in with a passkey": the browser's own dialog, then on as a password sign-in would.
+#[component]
+fn PasskeySignIn(remember: NodeRef<leptos::html::Input>) -> impl IntoView {
+    let session = Session::get();
+    let sign_in = Action::new_local(|remember: &bool| sign_in_with_passkey(*remember));
+    Effect::new(move |_| {
+        if let Some(Ok(status)) = sign_in.value().get() {
+            after_sign_in(session, status);
+        }
+    });
+    view! {
+        <div class="alternative">
+            <button type="button" class="button secondary" data-testid="passkey-sign-in"
+                disabled=move || sign_in.pending().get()
+                on:click=move |_| {
+                    let remember = remember.get_untracked().is_none_or(|box_| box_.checked());
+                    sign_in.dispatch_local(remember);
+                }>
+                {move || if sign_in.pending().get() { "Waiting for your device…" } else { "Sign in with a passkey" }}
+            </button>
+            <FormError result=sign_in.value() posted=None/>
+        </div>
     }
 }

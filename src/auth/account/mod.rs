@@ -16,14 +16,21 @@ pub mod signup;
 pub mod sudo;
 
 use crate::auth::wire::UserView;
+use crate::auth::Auth;
 use crate::db::entities::users;
+use crate::db::passkeys::has_passkey;
+use crate::error::AppError;
 
 /// The account as the client sees it (and its access tokens say).
-pub fn user_view(account: &users::Model) -> UserView {
-    UserView {
+///
+/// # Errors
+/// Database failure.
+pub async fn user_view(auth: &Auth, account: &users::Model) -> Result<UserView, AppError> {
+    let passkey = has_passkey(&auth.db, account.id).await?;
+    Ok(UserView {
         id: account.id,
         email: account.email.clone(),
         email_verified: account.email_verified_at.is_some(),
-        second_factors: crate::auth::second_factor::factors_of(account.totp_enabled_at),
-    }
+        second_factors: crate::auth::second_factor::factors_of(account.totp_enabled_at, passkey),
+    })
 }

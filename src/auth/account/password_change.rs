@@ -51,7 +51,7 @@ pub async fn change_password(
         return Err(AppError::SessionEnded);
     };
     let now = now();
-    let view = super::user_view(&account);
+    let view = super::user_view(auth, &account).await?;
     let txn = auth.db.begin().await?;
     set_password_hash(&txn, user.id, hash).await?;
     let replacement = start_session(&txn, auth, view, meta, &SessionStart::replacing(&session, now)).await?;

@@ -126,7 +126,7 @@ pub async fn reset_password(
     queue_security_notice(&txn, auth, &user.email, AccountChange::PasswordReset, &browser.meta, now).await?;
     txn.commit().await?;
     refuse_at_once(auth, &ended, now);
-    let view = UserView { email_verified: true, ..super::user_view(&user) };
+    let view = UserView { email_verified: true, ..super::user_view(auth, &user).await? };
     let meta = &browser.meta;
     let methods = if gated { SECOND_FACTOR_METHODS } else { PASSWORD_METHOD };
     let issued = sign_in(auth, view, browser.device, None, meta, browser.remember, methods).await?;

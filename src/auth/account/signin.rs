@@ -69,7 +69,7 @@ pub async fn login(
     forget_attempts(&auth.db, &bucket).await?;
     if user.totp_enabled_at.is_some() {
         let pending = start_pending(auth, user.id, browser.remember).await?;
-        return Ok(SignInStep::SecondFactor { pending, methods: factors_of(user.totp_enabled_at) });
+        return Ok(SignInStep::SecondFactor { pending, methods: factors_of(user.totp_enabled_at, false) });
     }
     let remember = browser.remember;
     let how = SignedInWith { methods: PASSWORD_METHOD, words: "password" };
@@ -100,7 +100,7 @@ pub async fn start_signed_in(
 ) -> Result<IssuedSession, AppError> {
     let Browser { meta, device, previous, .. } = browser;
     let meta = &meta;
-    let view = super::user_view(account);
+    let view = super::user_view(auth, account).await?;
     let issued = sign_in(auth, view, device, previous.as_ref(), meta, remember, how.methods).await?;
     let session_id = Some(issued.session_id.as_str());
     record(&auth.db, AuditKind::LoginSuccess, Some(account.id), session_id, Some(&account.email), meta).await;

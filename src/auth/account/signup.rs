@@ -27,7 +27,7 @@ pub async fn register(
     browser: Browser,
 ) -> Result<IssuedSession, AppError> {
     let user = create_account(&auth.db, email, password).await?;
-    let view = super::user_view(&user);
+    let view = super::user_view(auth, &user).await?;
     let (previous, meta) = (browser.previous.as_ref(), &browser.meta);
     let issued =
         sign_in(auth, view, browser.device, previous, meta, browser.remember, PASSWORD_METHOD).await?;

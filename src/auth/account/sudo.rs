@@ -81,7 +81,7 @@ pub async fn reauthenticate(
     let authentication = Authentication { at: now, methods: methods.to_owned() };
     let times =
         SessionTimes { id: &session.id, expires_at: session.expires_at, authentication: &authentication };
-    let view = super::user_view(&account);
+    let view = super::user_view(auth, &account).await?;
     let (access_token, _) = sign_access(auth, &view, &times, now)?;
     record(&auth.db, AuditKind::Reauthenticated, Some(user.id), Some(&user.session_id), None, meta).await;
     Ok(Reauthenticated {

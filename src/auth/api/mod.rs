@@ -6,6 +6,7 @@
 pub mod account;
 pub mod devices;
 pub mod email;
+pub mod passkeys;
 pub mod recovery;
 pub mod second_factor;
 pub mod session;
@@ -13,6 +14,7 @@ pub mod session;
 pub use account::*;
 pub use devices::*;
 pub use email::*;
+pub use passkeys::*;
 pub use recovery::*;
 pub use second_factor::*;
 pub use session::*;

@@ -12,7 +12,10 @@ pub mod totp;
 /// The name of TOTP in `me`'s `second_factors` and the login answer's `methods`.
 pub const TOTP: &str = "totp";
 
-/// The second factors of an account whose TOTP was enabled at `totp_enabled_at`.
-pub fn factors_of(totp_enabled_at: Option<i64>) -> Vec<String> {
-    totp_enabled_at.map(|_| vec![TOTP.to_owned()]).unwrap_or_default()
+/// The second factors of an account whose TOTP was enabled at `totp_enabled_at`, and that
+/// has a passkey or not.
+pub fn factors_of(totp_enabled_at: Option<i64>, has_passkey: bool) -> Vec<String> {
+    let totp = totp_enabled_at.map(|_| TOTP);
+    let passkey = has_passkey.then_some(crate::auth::passkeys::PASSKEY);
+    totp.into_iter().chain(passkey).map(str::to_owned).collect()
 }

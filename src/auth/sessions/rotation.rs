@@ -115,7 +115,7 @@ fn respond(
     now: i64,
 ) -> Result<IssuedSession, AppError> {
     let verified = found.email_verified_at.is_some();
-    let second_factors = crate::auth::second_factor::factors_of(found.totp_enabled_at);
+    let second_factors = crate::auth::second_factor::factors_of(found.totp_enabled_at, found.has_passkey);
     let user = UserView { id: found.user_id, email: found.email, email_verified: verified, second_factors };
     // Without "remember me" the cookies stay browser-session cookies.
     let cookie_max_age = found.remember.then_some(successor_expires_at - now);

@@ -5,18 +5,21 @@
 use leptos::server_fn::ServerFn;
 
 use crate::auth::api::{
-    ConfirmEmailChange, Login, LoginSecondFactor, Logout, Refresh, Register, ReportSignIn,
-    RequestPasswordReset, ResetPassword, VerifyEmail,
+    ConfirmEmailChange, Login, LoginSecondFactor, Logout, PasskeyLoginFinish, PasskeyLoginStart, Refresh,
+    Register, ReportSignIn, RequestPasswordReset, ResetPassword, VerifyEmail,
 };
 use crate::health::Health;
 
 /// Paths of the public server functions.
-pub const PUBLIC_SERVER_FNS: [&str; 11] = [
+pub const PUBLIC_SERVER_FNS: [&str; 13] = [
     <Health as ServerFn>::PATH,
     <Register as ServerFn>::PATH,
     <Login as ServerFn>::PATH,
     // The second step of a sign-in: the pending cookie is the proof so far.
     <LoginSecondFactor as ServerFn>::PATH,
+    // A passkey sign-in: the authenticator's signature is the proof.
+    <PasskeyLoginStart as ServerFn>::PATH,
+    <PasskeyLoginFinish as ServerFn>::PATH,
     <Refresh as ServerFn>::PATH,
     // Logout ends whatever session the cookies name, and succeeds when there is none.
     <Logout as ServerFn>::PATH,

@@ -5,6 +5,8 @@ pub mod email_tokens;
 pub mod known_devices;
 pub mod notes;
 pub mod outbox;
+pub mod passkey_ceremonies;
+pub mod passkeys;
 pub mod pending_sign_ins;
 pub mod recovery_codes;
 pub mod revocation_log;

@@ -1,5 +1,5 @@
 //! `/account`: change the password (`password`) or the address (`email`), two-step sign-in
-//! (`two_step`), log out other devices, delete the account (`deletion`).
+//! (`two_step`), passkeys (`passkeys`), log out other devices, delete the account (`deletion`).
 //!
 //! Each form is a plain HTML form posting to its server function before the WASM loads, and an
 //! `Action` through the silent refresh once it has (see `pages::sessions`). Deleting the account
@@ -8,6 +8,7 @@
 
 mod deletion;
 mod email;
+mod passkeys;
 mod password;
 mod two_step;
 
@@ -20,6 +21,7 @@ use crate::components::log_out_others::LogOutOthers;
 use crate::components::protected::Protected;
 use deletion::DeleteAccountForm;
 use email::ChangeEmailForm;
+use passkeys::PasskeysSection;
 use password::ChangePasswordForm;
 use two_step::TwoStepSection;
 
@@ -45,6 +47,7 @@ fn Account() -> impl IntoView {
         <ChangePasswordForm/>
         <ChangeEmailForm/>
         <TwoStepSection/>
+        <PasskeysSection/>
         <section class="card account-section">
             <h2>"Other devices"</h2>
             <p class="muted">"Signs out every other browser and app where you are signed in. This one stays signed in."</p>

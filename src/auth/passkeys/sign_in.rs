@@ -1,0 +1,103 @@
+//! Signing in with a passkey alone: `start` answers request options with no credential listed
+//! (the authenticator offers the account's discoverable credential) and `finish` finds the
+//! passkey by its credential id and user handle, verifies the assertion (user verification
+//! required, signature counter checked) and starts the session.
+//!
+//! Starting stores a ceremony row, so it is limited per client address; the rows expire after
+//! five minutes and the periodic purge deletes them.
+
+use webauthn_rs::prelude::{DiscoverableAuthentication, DiscoverableKey, PublicKeyCredential};
+
+use super::ceremony::{self, Kind};
+use super::{credential_id_text, passkey_json, relying_party, stored_passkey, PASSKEY_METHODS};
+use crate::auth::account::signin::{knows_browser, start_signed_in, SignedInWith};
+use crate::auth::audit::{record_unauthenticated, AuditKind};
+use crate::auth::clock::now;
+use crate::auth::credentials::throttle::{address_key, take_attempt, Limit};
+use crate::auth::sessions::lifecycle::IssuedSession;
+use crate::auth::transport::client::{Browser, ClientMeta};
+use crate::auth::wire::WebAuthnOptions;
+use crate::auth::Auth;
+use crate::db::passkeys::{find_passkey, record_passkey_use};
+use crate::db::users::find_user_by_id;
+use crate::error::AppError;
+
+/// Passkey sign-ins one client address may start per minute.
+pub const STARTS_PER_ADDRESS: Limit = Limit { max: 30, window: 60 };
+
+/// Starts a passkey sign-in.
+///
+/// # Errors
+/// [`AppError::Throttled`] past [`STARTS_PER_ADDRESS`]; [`AppError::NotFound`] without a
+/// relying party; database failures.
+pub async fn start(auth: &Auth, meta: &ClientMeta) -> Result<WebAuthnOptions, AppError> {
+    let rp = relying_party(auth)?;
+    take_attempt(&auth.db, &address_key("passkey_start", meta.addr), STARTS_PER_ADDRESS, now())
+        .await?
+        .allowed()?;
+    let (options, state) = rp.start_discoverable_authentication().map_err(|e| {
+        tracing::error!(error = %e, "could not start a passkey sign-in");
+        AppError::Internal
+    })?;
+    let challenge = options.public_key.challenge.to_vec();
+    ceremony::store(auth, Kind::SignIn, None, &challenge, &state).await?;
+    let mut options = serde_json::to_value(&options).map_err(|_| AppError::Internal)?;
+    // webauthn-rs asks for conditional mediation (the browser's autofill); the sign-in page
+    // asks from a button, in the browser's own dialog.
+    if let Some(fields) = options.as_object_mut() {
+        fields.remove("mediation");
+    }
+    Ok(WebAuthnOptions(options))
+}
+
+/// Finishes a passkey sign-in with the browser's answer (`credential`, the JSON of
+/// `PublicKeyCredential.toJSON()`): the session, as a password sign-in would start it.
+///
+/// # Errors
+/// [`AppError::InvalidInput`] for an unreadable answer; [`AppError::InvalidPasskey`] for a
+/// ceremony used, expired or never started, an unknown or removed passkey, a disabled account,
+/// or an assertion that does not verify; database failures.
+pub async fn finish(auth: &Auth, credential: &str, browser: Browser) -> Result<IssuedSession, AppError> {
+    let rp = relying_party(auth)?;
+    let answer: PublicKeyCredential = serde_json::from_str(credential)
+        .map_err(|_| AppError::InvalidInput("The authenticator's answer could not be read.".into()))?;
+    let meta = &browser.meta;
+    let refused = |user_id: Option<i64>| async move {
+        record_unauthenticated(auth, AuditKind::PasskeyFailure, user_id, "", meta).await;
+        AppError::InvalidPasskey
+    };
+    let taken =
+        ceremony::take::<DiscoverableAuthentication>(auth, Kind::SignIn, &answer.response.client_data_json);
+    let Some(taken) = taken.await? else {
+        return Err(refused(None).await);
+    };
+    let Ok((user_handle, credential_id)) = rp.identify_discoverable_authentication(&answer) else {
+        return Err(refused(None).await);
+    };
+    let stored = find_passkey(&auth.db, &credential_id_text(credential_id)).await?;
+    let Some(stored) = stored.filter(|p| p.user_handle == user_handle.as_bytes()) else {
+        return Err(refused(None).await);
+    };
+    let mut passkey = stored_passkey(&stored.credential)?;
+    let key = DiscoverableKey::from(&passkey);
+    let verified = match rp.finish_discoverable_authentication(&answer, taken.state, &[key]) {
+        Ok(verified) => verified,
+        Err(e) => {
+            tracing::info!(error = %e, "a passkey sign-in did not verify");
+            return Err(refused(Some(stored.user_id)).await);
+        }
+    };
+    let account = find_user_by_id(&auth.db, stored.user_id).await?;
+    let Some(account) = account.filter(|a| a.disabled_at.is_none()) else {
+        return Err(refused(Some(stored.user_id)).await);
+    };
+    let updated = match passkey.update_credential(&verified) {
+        Some(true) => Some(passkey_json(&passkey)?),
+        _ => None,
+    };
+    record_passkey_use(&auth.db, stored.id, updated, now()).await?;
+    let known_device = knows_browser(auth, browser.device.as_ref(), account.id).await?;
+    let remember = browser.remember;
+    let how = SignedInWith { methods: PASSKEY_METHODS, words: "a passkey" };
+    start_signed_in(auth, &account, browser, remember, known_device, how).await
+}

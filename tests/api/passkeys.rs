@@ -1,0 +1,277 @@
+//! Passkeys (contract, "Second factors"): registration behind sudo, naming, listing, removal,
+//! and a sign-in with a passkey alone, driven by a software authenticator. Ceremonies are taken
+//! once: a replayed or raced answer, one for another account, a phishing origin, an
+//! authenticator that did not verify the user or a cloned one are all refused.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::helpers::*;
+use crate::soft_authenticator::{b64, unb64, SoftAuthenticator};
+
+/// The authenticator of a browser on `app`'s pages, opened as `http://localhost:PORT` (a
+/// relying party is a domain, never an IP address).
+fn authenticator_for(app: &TestApp) -> SoftAuthenticator {
+    SoftAuthenticator::at(&app.address.replace("127.0.0.1", "localhost"))
+}
+
+/// Registers a passkey on `browser` (signed in, in sudo) named `name`; returns the answer.
+async fn register(browser: &mut Browser, authenticator: &mut SoftAuthenticator, name: &str) -> Reply {
+    let options = browser.post("/api/auth/passkey/register_start", &[]).await;
+    assert_eq!(options.status, 200, "{}", options.body);
+    let created = authenticator.create(&options.json()).expect("a new credential");
+    let credential = created.to_string();
+    browser.post("/api/auth/passkey/register_finish", &[("credential", &credential), ("name", name)]).await
+}
+
+/// A fresh browser's passkey sign-in: the options it got and the authenticator's answer.
+async fn assertion(app: &TestApp, authenticator: &mut SoftAuthenticator) -> (Browser, Value) {
+    let mut browser = app.browser();
+    let options = browser.post("/api/auth/passkey/login_start", &[]).await;
+    assert_eq!(options.status, 200, "{}", options.body);
+    let options = options.json();
+    assert_eq!(options["publicKey"]["userVerification"], "required", "{options}");
+    let answer = authenticator.get(&options).expect("an assertion");
+    (browser, answer)
+}
+
+async fn finish(browser: &mut Browser, answer: &Value) -> Reply {
+    browser.post("/api/auth/passkey/login_finish", &[("credential", &answer.to_string())]).await
+}
+
+#[tokio::test]
+async fn a_registered_passkey_signs_in_on_its_own_and_is_listed_with_its_use() {
+    let app = spawn_app().await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    let mut key = authenticator_for(&app);
+    let options = ada.post("/api/auth/passkey/register_start", &[]).await.json();
+    let selection = &options["publicKey"]["authenticatorSelection"];
+    assert_eq!(selection["residentKey"], "required", "discoverable, so no email is typed: {options}");
+    assert_eq!(selection["userVerification"], "required", "{options}");
+    assert_eq!(options["publicKey"]["rp"]["id"], "localhost");
+    let registered = register(&mut ada, &mut key, "Laptop").await;
+    assert_eq!(registered.status, 200, "{}", registered.body);
+    assert_eq!(registered.json()["name"], "Laptop");
+    assert_eq!(ada.refresh().await.status, 200);
+    assert_eq!(ada.me().await.json()["user"]["second_factors"], serde_json::json!(["passkey"]));
+
+    let (mut phone, answer) = assertion(&app, &mut key).await;
+    let signed_in = finish(&mut phone, &answer).await;
+    assert_eq!(signed_in.status, 200, "{}", signed_in.body);
+    assert_eq!(signed_in.json()["user"]["email"], "ada@example.com");
+    assert!(phone.cookie(ACCESS).is_some() && phone.cookie("latchkey_refresh").is_some());
+    let claims = app.state.auth.keys.verify(&phone.cookie(ACCESS).expect("access")).expect("valid token");
+    assert_eq!(claims.amr, ["hwk", "user", "mfa"].map(str::to_owned).to_vec());
+    assert_eq!(phone.me().await.json()["user"]["email"], "ada@example.com");
+
+    let listed = ada.get("/api/auth/passkeys").await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    let rows = listed.json();
+    let rows = rows.as_array().expect("a list");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["name"], "Laptop");
+    assert!(rows[0]["created_at"].as_str().is_some_and(|t| t.ends_with('Z')), "{rows:?}");
+    assert!(rows[0]["last_used_at"].as_str().is_some(), "the sign-in is recorded: {rows:?}");
+    assert_eq!(app.browser().get("/api/auth/passkeys").await.status, 401);
+}
+
+#[tokio::test]
+async fn registering_needs_sudo_and_a_second_registration_of_one_authenticator_is_excluded() {
+    let app = spawn_app_with(&[("REAUTH_WINDOW", "2")]).await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    let mut key = authenticator_for(&app);
+    assert_eq!(register(&mut ada, &mut key, "").await.status, 200);
+    let rows = ada.get("/api/auth/passkeys").await.json();
+    assert_eq!(rows[0]["name"], "Chrome on Linux", "an empty name is the browser's: {rows}");
+    let again = ada.post("/api/auth/passkey/register_start", &[]).await.json();
+    assert!(key.create(&again).is_none(), "the authenticator's credential is excluded: {again}");
+
+    tokio::time::sleep(Duration::from_millis(3_100)).await;
+    assert_error(&ada.post("/api/auth/passkey/register_start", &[]).await, 403, "reauthentication_required");
+    assert_eq!(ada.post("/api/auth/reauthenticate", &[("password", PASSWORD)]).await.status, 200);
+    let mut other = authenticator_for(&app);
+    assert_eq!(register(&mut ada, &mut other, "Phone").await.status, 200);
+    assert_eq!(ada.get("/api/auth/passkeys").await.json().as_array().map(Vec::len), Some(2));
+}
+
+#[tokio::test]
+async fn a_registration_answer_is_taken_once_and_only_by_its_own_account() {
+    let app = spawn_app().await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    let mut eve = app.signed_up("eve@example.com").await;
+    let mut key = authenticator_for(&app);
+    let options = ada.post("/api/auth/passkey/register_start", &[]).await.json();
+    let created = key.create(&options).expect("credential").to_string();
+    let by_eve = eve.post("/api/auth/passkey/register_finish", &[("credential", &created)]).await;
+    assert_error(&by_eve, 400, "invalid_input");
+    let by_ada = ada.post("/api/auth/passkey/register_finish", &[("credential", &created)]).await;
+    assert_error(&by_ada, 400, "invalid_input");
+    assert_eq!(eve.get("/api/auth/passkeys").await.body, "[]");
+
+    let mut key = authenticator_for(&app);
+    let options = ada.post("/api/auth/passkey/register_start", &[]).await.json();
+    let created = key.create(&options).expect("credential").to_string();
+    let first = ada.post("/api/auth/passkey/register_finish", &[("credential", &created)]).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let replayed = ada.post("/api/auth/passkey/register_finish", &[("credential", &created)]).await;
+    assert_error(&replayed, 400, "invalid_input");
+    assert_eq!(ada.get("/api/auth/passkeys").await.json().as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn a_sign_in_answer_raced_through_two_instances_signs_in_once_and_a_replay_is_401() {
+    let app = spawn_app().await;
+    let other = app.second_instance().await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    let mut key = authenticator_for(&app);
+    assert_eq!(register(&mut ada, &mut key, "Laptop").await.status, 200);
+    let (browser, answer) = assertion(&app, &mut key).await;
+    let tasks = (0..24)
+        .map(|i| {
+            let mut tab = if i % 2 == 0 { browser.clone() } else { browser.at(&other.address) };
+            let answer = answer.clone();
+            tokio::spawn(async move { finish(&mut tab, &answer).await.status })
+        })
+        .collect();
+    let statuses = joined(tasks).await;
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 401), "{statuses:?}");
+    let mut late = app.browser();
+    assert_error(&finish(&mut late, &answer).await, 401, "invalid_passkey");
+}
+
+#[tokio::test]
+async fn forged_answers_sign_nobody_in() {
+    let app = spawn_app().await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    let mut key = authenticator_for(&app);
+    assert_eq!(register(&mut ada, &mut key, "Laptop").await.status, 200);
+
+    // A phishing page on another origin relays the options.
+    let mut phished = key.clone();
+    phished.origin = "http://localhost.evil.example".into();
+    let (mut browser, answer) = assertion(&app, &mut phished).await;
+    assert_error(&finish(&mut browser, &answer).await, 401, "invalid_passkey");
+
+    // The authenticator did not verify the user (presence only).
+    let mut unverified = key.clone();
+    unverified.verifies_user = false;
+    let (mut browser, answer) = assertion(&app, &mut unverified).await;
+    assert_error(&finish(&mut browser, &answer).await, 401, "invalid_passkey");
+
+    // A signature that does not match, and a user handle of another account.
+    let (mut browser, mut answer) = assertion(&app, &mut key).await;
+    let mut signature = unb64(answer["response"]["signature"].as_str().expect("signature"));
+    let last = signature.len() - 1;
+    signature[last] ^= 1;
+    answer["response"]["signature"] = b64(&signature).into();
+    assert_error(&finish(&mut browser, &answer).await, 401, "invalid_passkey");
+    let (mut browser, mut answer) = assertion(&app, &mut key).await;
+    answer["response"]["userHandle"] = b64(&[7u8; 16]).into();
+    assert_error(&finish(&mut browser, &answer).await, 401, "invalid_passkey");
+
+    // An answer to no ceremony at all.
+    let (mut browser, mut answer) = assertion(&app, &mut key).await;
+    let forged = r#"{"type":"webauthn.get","challenge":"AAAA","origin":"x"}"#;
+    answer["response"]["clientDataJSON"] = b64(forged.as_bytes()).into();
+    assert_error(&finish(&mut browser, &answer).await, 401, "invalid_passkey");
+    for bad in ["", "{", "\0", &"[".repeat(10_000)] {
+        let reply = app.browser().post("/api/auth/passkey/login_finish", &[("credential", bad)]).await;
+        assert_error(&reply, 400, "invalid_input");
+    }
+
+    // A clone of the authenticator, behind on the signature counter.
+    let mut clone = key.clone();
+    let (mut browser, answer) = assertion(&app, &mut key).await;
+    assert_eq!(finish(&mut browser, &answer).await.status, 200);
+    let (mut browser, answer) = assertion(&app, &mut clone).await;
+    assert_error(&finish(&mut browser, &answer).await, 401, "invalid_passkey");
+    assert_eq!(ada.me().await.status, 200, "the owner's session is untouched");
+}
+
+#[tokio::test]
+async fn a_removed_passkey_signs_nobody_in_and_removal_needs_sudo_and_the_owner() {
+    let app = spawn_app_with(&[("REAUTH_WINDOW", "2")]).await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    let mut eve = app.signed_up("eve@example.com").await;
+    let mut key = authenticator_for(&app);
+    let id = register(&mut ada, &mut key, "Laptop").await.json()["id"].to_string();
+    assert_error(&eve.post("/api/auth/passkey/remove", &[("id", &id)]).await, 404, "not_found");
+    tokio::time::sleep(Duration::from_millis(3_100)).await;
+    assert_error(
+        &ada.post("/api/auth/passkey/remove", &[("id", &id)]).await,
+        403,
+        "reauthentication_required",
+    );
+    assert_eq!(ada.post("/api/auth/reauthenticate", &[("password", PASSWORD)]).await.status, 200);
+    assert_eq!(ada.post("/api/auth/passkey/remove", &[("id", &id)]).await.status, 200);
+    assert_error(&ada.post("/api/auth/passkey/remove", &[("id", &id)]).await, 404, "not_found");
+    assert_error(&ada.post("/api/auth/passkey/remove", &[("id", "x\0")]).await, 400, "invalid_input");
+    let (mut browser, answer) = assertion(&app, &mut key).await;
+    assert_error(&finish(&mut browser, &answer).await, 401, "invalid_passkey");
+    assert_eq!(ada.refresh().await.status, 200);
+    assert_eq!(ada.me().await.json()["user"]["second_factors"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn a_passkey_signs_in_an_account_with_totp_without_a_code_but_not_a_disabled_one() {
+    let app = spawn_app().await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    let mut key = authenticator_for(&app);
+    assert_eq!(register(&mut ada, &mut key, "Laptop").await.status, 200);
+    let setup = ada.post("/api/auth/totp/setup", &[]).await.json();
+    let code = crate::second_factors::code_at(
+        setup["secret"].as_str().expect("secret"),
+        latchkey::auth::clock::now(),
+    );
+    assert_eq!(ada.post("/api/auth/totp/enable", &[("code", &code)]).await.status, 200);
+    assert_eq!(app.browser().login("ada@example.com", PASSWORD).await.json()["second_factor_required"], true);
+    let (mut browser, answer) = assertion(&app, &mut key).await;
+    let signed_in = finish(&mut browser, &answer).await;
+    assert_eq!(signed_in.status, 200, "{}", signed_in.body);
+    let factors = signed_in.json()["user"]["second_factors"].clone();
+    assert_eq!(factors, serde_json::json!(["totp", "passkey"]));
+
+    let admin = latchkey::auth::account::admin::disable_user(&app.state.auth.db, "ada@example.com").await;
+    assert!(admin.is_ok(), "{admin:?}");
+    let (mut browser, answer) = assertion(&app, &mut key).await;
+    assert_error(&finish(&mut browser, &answer).await, 401, "invalid_passkey");
+}
+
+#[tokio::test]
+async fn a_passkey_name_is_checked_and_an_account_keeps_at_most_twenty() {
+    let app = spawn_app().await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    for bad in ["x".repeat(65), "Lap\0top".to_owned(), "tab\there".to_owned()] {
+        let mut key = authenticator_for(&app);
+        assert_error(&register(&mut ada, &mut key, &bad).await, 400, "invalid_input");
+    }
+    for n in 0..20 {
+        let mut key = authenticator_for(&app);
+        assert_eq!(register(&mut ada, &mut key, &format!("key {n}")).await.status, 200);
+    }
+    assert_error(&ada.post("/api/auth/passkey/register_start", &[]).await, 409, "conflict");
+}
+
+#[tokio::test]
+async fn a_ceremony_older_than_five_minutes_is_refused() {
+    use latchkey::db::entities::passkey_ceremonies::{Column, Entity};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::EntityTrait;
+    let app = spawn_app().await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    let mut key = authenticator_for(&app);
+    assert_eq!(register(&mut ada, &mut key, "Laptop").await.status, 200);
+    let (mut browser, answer) = assertion(&app, &mut key).await;
+    let options = ada.post("/api/auth/passkey/register_start", &[]).await.json();
+    let created = authenticator_for(&app).create(&options).expect("credential").to_string();
+    // Five minutes pass: what the rows say is all that counts, on every instance.
+    let past = latchkey::auth::clock::now() - 1;
+    let aged =
+        Entity::update_many().col_expr(Column::ExpiresAt, Expr::value(past)).exec(&app.state.auth.db).await;
+    assert_eq!(aged.expect("aged").rows_affected, 2);
+    assert_error(&finish(&mut browser, &answer).await, 401, "invalid_passkey");
+    let late = ada.post("/api/auth/passkey/register_finish", &[("credential", &created)]).await;
+    assert_error(&late, 400, "invalid_input");
+}
