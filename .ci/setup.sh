@@ -20,6 +20,8 @@ apt_install() {
 
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 command -v cc >/dev/null || apt_install build-essential
+# OpenSSL's headers, for webauthn-rs (passkeys), found through pkg-config.
+{ command -v pkg-config >/dev/null && pkg-config --exists openssl; } || apt_install pkg-config libssl-dev
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "rustup target add wasm32-unknown-unknown"

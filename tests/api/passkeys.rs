@@ -275,3 +275,27 @@ async fn a_ceremony_older_than_five_minutes_is_refused() {
     let late = ada.post("/api/auth/passkey/register_finish", &[("credential", &created)]).await;
     assert_error(&late, 400, "invalid_input");
 }
+
+#[tokio::test]
+async fn adding_and_removing_a_passkey_mails_a_notice_and_a_passkey_sign_in_from_a_new_browser_says_so() {
+    use crate::smtp_sink::{app_mailing_to, SmtpSink};
+    const MAIL_WAIT: Duration = Duration::from_secs(5);
+    let sink = SmtpSink::start().await;
+    // The site's own domain is the relying party; the browser is on its pages.
+    let app = app_mailing_to(&sink, &[]).await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    let mut key = SoftAuthenticator::at("http://latchkey.test");
+    let added = register(&mut ada, &mut key, "Laptop").await;
+    assert_eq!(added.status, 200, "{}", added.body);
+    let notice = sink.nth("A passkey was added", 1, MAIL_WAIT).await;
+    assert!(notice.contains("To: ada@example.com") && notice.contains("Chrome on Linux"), "{notice}");
+
+    let (mut browser, answer) = assertion(&app, &mut key).await;
+    assert_eq!(finish(&mut browser, &answer).await.status, 200);
+    let new_device = sink.nth("New sign-in", 1, MAIL_WAIT).await;
+    assert!(new_device.contains("a passkey"), "the notice says which factor: {new_device}");
+
+    let id = added.json()["id"].to_string();
+    assert_eq!(ada.post("/api/auth/passkey/remove", &[("id", &id)]).await.status, 200);
+    sink.nth("A passkey was removed", 1, MAIL_WAIT).await;
+}
