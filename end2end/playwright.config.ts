@@ -9,7 +9,7 @@ import * as path from "node:path";
 //   :3100 ACCESS_TOKEN_TTL=3, REFRESH_REUSE_GRACE=2, REAUTH_WINDOW=4 (silent refresh, rotation,
 //         reuse, sudo)
 //   :3300 default lifetimes, opened as http://localhost:3300 (passkeys: a relying party is a
-//         domain, never an IP address)
+//         domain, never an IP address); :3301 the same with REAUTH_WINDOW=10 (sudo by passkey)
 // Chromium is Debian's (CHROMIUM_PATH to use another): never `npx playwright install`.
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(__dirname, "..", "target");
 const bin = process.env.LATCHKEY_BIN ?? newest(["debug", "release"].map((p) => path.join(targetDir, p, "latchkey")));
@@ -92,5 +92,6 @@ export default defineConfig({
     server(3200, "e2e.db", { SMTP_URL: "smtp://127.0.0.1:1026", PUBLIC_ORIGIN: "http://127.0.0.1:3200" }),
     server(3100, "e2e-short.db", { ACCESS_TOKEN_TTL: "3", REFRESH_REUSE_GRACE: "2", REAUTH_WINDOW: "4" }),
     server(3300, "e2e-passkeys.db"),
+    server(3301, "e2e-passkeys-sudo.db", { REAUTH_WINDOW: "10" }),
   ],
 });

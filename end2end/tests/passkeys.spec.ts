@@ -38,6 +38,11 @@ test("a passkey added on the account page signs in on its own; removed, it signs
   await section.getByTestId("add-passkey").click();
   await expect(section.getByTestId("passkey-name")).toHaveText(["Test laptop"]);
   await expect(section.getByTestId("passkey-row")).toContainText("never used");
+  // The account is asked for again once (it now lists "passkey"), not over and over.
+  let asked = 0;
+  page.on("request", (r) => { if (r.url().endsWith("/api/auth/me")) asked += 1; });
+  await page.waitForTimeout(2_000);
+  expect(asked).toBeLessThanOrEqual(1);
   const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
   expect(credentials).toHaveLength(1);
   expect(credentials[0].isResidentCredential).toBe(true);
@@ -62,4 +67,25 @@ test("a passkey added on the account page signs in on its own; removed, it signs
   await expect(page.getByTestId("form-error")).toContainText("not accepted");
   await open(page, "/dashboard");
   await page.waitForURL("**/login**");
+});
+
+test.describe("after the sudo window", () => {
+  // A server with REAUTH_WINDOW=10 (see playwright.config.ts).
+  test.use({ baseURL: "http://localhost:3301" });
+
+  test("the sudo prompt confirms with a passkey, then the action runs", async ({ page }) => {
+    await virtualAuthenticator(page);
+    const forms = new AuthForms(page);
+    await forms.register(uniqueEmail("passkey-sudo"));
+    await page.waitForURL("**/dashboard");
+    const section = await toAccount(page);
+    await section.getByTestId("add-passkey").click();
+    await expect(section.getByTestId("passkey-row")).toHaveCount(1);
+    await page.waitForTimeout(11_000); // past the window: removing needs a fresh proof
+    await section.getByTestId("remove-passkey").click();
+    const prompt = section.getByTestId("sudo-prompt");
+    await expect(prompt).toContainText("password");
+    await prompt.getByTestId("sudo-passkey").click();
+    await expect(section).toContainText("No passkeys yet");
+  });
 });

@@ -86,6 +86,7 @@ impl ActivityView {
             "second_factor_failure" => "Wrong two-step code entered",
             "passkey_registered" => "Passkey added",
             "passkey_removed" => "Passkey removed",
+            "passkey_used" => "Passkey used to sign in or confirm it is you",
             "passkey_failure" => "A passkey sign-in was refused",
             _ => "Account event",
         }
@@ -130,12 +131,40 @@ pub struct RecoveryCodes {
 }
 
 /// The answer to `login`: signed in, or a correct password that needs its second factor
-/// (then only the pending cookie was set).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// (then only the pending cookie was set). On the wire, the one object or the other (serde's
+/// `untagged`, written out: the derived one buffers the input in a generic tree first, and that
+/// machinery would be compiled into the WASM for this one answer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum LoginAnswer {
     SignedIn(AuthStatus),
     SecondFactor(SecondFactorRequired),
+}
+
+impl<'de> Deserialize<'de> for LoginAnswer {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// The fields of both answers, each optional.
+        #[derive(Deserialize)]
+        struct EitherAnswer {
+            user: Option<UserView>,
+            access_expires_at: Option<i64>,
+            #[serde(default)]
+            second_factor_required: bool,
+            #[serde(default)]
+            methods: Vec<String>,
+        }
+        let answer = EitherAnswer::deserialize(deserializer)?;
+        match (answer.user, answer.access_expires_at) {
+            (Some(user), Some(access_expires_at)) => {
+                Ok(Self::SignedIn(AuthStatus { user, access_expires_at }))
+            }
+            _ if answer.second_factor_required => Ok(Self::SecondFactor(SecondFactorRequired {
+                second_factor_required: true,
+                methods: answer.methods,
+            })),
+            _ => Err(serde::de::Error::custom("neither a session nor a second step")),
+        }
+    }
 }
 
 /// A correct password of an account with a second factor.
@@ -148,10 +177,11 @@ pub struct SecondFactorRequired {
 
 /// WebAuthn options for the browser, as webauthn-rs writes them: `{"publicKey": {…}}`, the
 /// JSON form `PublicKeyCredential.parseCreationOptionsFromJSON` and
-/// `parseRequestOptionsFromJSON` read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `parseRequestOptionsFromJSON` read. Kept as raw JSON: the browser parses it, so no JSON
+/// tree type is compiled into the WASM.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct WebAuthnOptions(pub serde_json::Value);
+pub struct WebAuthnOptions(pub Box<serde_json::value::RawValue>);
 
 /// One of the account's passkeys, as `passkeys` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,4 +192,27 @@ pub struct PasskeyView {
     pub created_at: String,
     /// RFC 3339; none before its first sign-in.
     pub last_used_at: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_login_answer_reads_back_as_either_answer_and_nothing_else() {
+        let user =
+            UserView { id: 7, email: "ada@example.com".into(), email_verified: true, second_factors: vec![] };
+        let signed_in = LoginAnswer::SignedIn(AuthStatus { user, access_expires_at: 1_800_000_000 });
+        let second = LoginAnswer::SecondFactor(SecondFactorRequired {
+            second_factor_required: true,
+            methods: vec!["totp".into()],
+        });
+        for answer in [signed_in, second] {
+            let json = serde_json::to_string(&answer).expect("json");
+            assert_eq!(serde_json::from_str::<LoginAnswer>(&json).expect("reads back"), answer, "{json}");
+        }
+        for odd in ["{}", r#"{"second_factor_required":false}"#, r#"{"access_expires_at":1}"#, "[]"] {
+            assert!(serde_json::from_str::<LoginAnswer>(odd).is_err(), "{odd}");
+        }
+    }
 }

@@ -19,10 +19,12 @@ pub fn after_sign_out(session: Session) {
 }
 
 /// Asks the server again who the signed-in user is, after their account changed (a verified
-/// address): a refresh, for an access token that says so, then `me`.
+/// address): a refresh, for an access token that says so, then `me`. Reads the session
+/// untracked: an effect that calls this must not run again when the answer arrives (it would
+/// ask again, for ever).
 pub fn reload_user(session: Session) {
     #[cfg(feature = "hydrate")]
-    if session.user().is_some() {
+    if leptos::prelude::untrack(|| session.user()).is_some() {
         leptos::task::spawn_local(async move {
             let _ = super::refresh::refresh_once().await;
             if let Ok(status) = crate::auth::api::me().await {

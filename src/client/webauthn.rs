@@ -37,8 +37,8 @@ async fn ceremony(method: &str, parse: &str, options: WebAuthnOptions) -> Result
     let window: JsValue = web_sys::window().ok_or_else(unsupported)?.into();
     let class = get(&window, "PublicKeyCredential")?;
     let parse: Function = get(&class, parse)?.dyn_into().map_err(|_| unsupported())?;
-    let json = serde_json::to_string(&options.0["publicKey"]).map_err(|_| unsupported())?;
-    let public_key = parse.call1(&class, &JSON::parse(&json).map_err(refused)?).map_err(refused)?;
+    let options = JSON::parse(options.0.get()).map_err(refused)?;
+    let public_key = parse.call1(&class, &get(&options, "publicKey")?).map_err(refused)?;
     let request = Object::new();
     Reflect::set(&request, &JsValue::from_str("publicKey"), &public_key).map_err(refused)?;
     let credentials = get(&get(&window, "navigator")?, "credentials")?;

@@ -6,9 +6,11 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::auth::api::{reauthenticate, Reauthenticate};
+use crate::auth::api::{passkey_login_start, reauthenticate, Reauthenticate};
+use crate::auth::wire::ReauthStatus;
 use crate::client::refresh::protected;
 use crate::client::session::Session;
+use crate::client::webauthn::use_passkey;
 use crate::error::AppError;
 
 #[component]
@@ -21,10 +23,19 @@ pub fn SudoPrompt(
     // An account with a second factor confirms with its code: the strongest factor it has.
     let with_code =
         Session::get().user().is_some_and(|status| status.user.second_factors.iter().any(|f| f == "totp"));
+    // So does one with a passkey: it is a multi-factor proof on its own.
+    let with_passkey =
+        Session::get().user().is_some_and(|status| status.user.second_factors.iter().any(|f| f == "passkey"));
     let confirm = Action::new(move |typed: &String| {
         let (password, code) =
             if with_code { (None, Some(typed.clone())) } else { (Some(typed.clone()), None) };
-        protected(move || reauthenticate(password.clone(), code.clone()))
+        protected(move || reauthenticate(password.clone(), code.clone(), None))
+    });
+    let by_passkey = Action::new_local(|_: &()| confirm_with_passkey());
+    Effect::new(move |_| {
+        if let Some(done) = by_passkey.value().get() {
+            confirm.value().set(Some(done));
+        }
     });
     Effect::new(move |_| match confirm.value().get() {
         Some(Ok(_)) => {
@@ -69,6 +80,13 @@ pub fn SudoPrompt(
                     <button type="submit" class="button primary" disabled=move || confirm.pending().get()>
                         "Confirm"
                     </button>
+                    {with_passkey.then(|| view! {
+                        <button type="button" class="button secondary" data-testid="sudo-passkey"
+                            disabled=move || by_passkey.pending().get()
+                            on:click=move |_| { by_passkey.dispatch_local(()); }>
+                            "Confirm with a passkey"
+                        </button>
+                    })}
                 </form>
             }
         >
@@ -77,6 +95,13 @@ pub fn SudoPrompt(
             </p>
         </Show>
     }
+}
+
+/// Re-authenticates with one of the account's passkeys (the browser's dialog).
+async fn confirm_with_passkey() -> Result<ReauthStatus, AppError> {
+    let options = passkey_login_start().await?;
+    let credential = use_passkey(options).await?;
+    protected(move || reauthenticate(None, None, Some(credential.clone()))).await
 }
 
 /// Why an action failed, unless the session is ending anyway (the page is about to leave) or

@@ -42,6 +42,7 @@ pub enum AuditKind {
     SecondFactorFailure,
     PasskeyRegistered,
     PasskeyRemoved,
+    PasskeyUsed,
     PasskeyFailure,
 }
 
@@ -79,6 +80,7 @@ impl AuditKind {
             Self::SecondFactorFailure => "second_factor_failure",
             Self::PasskeyRegistered => "passkey_registered",
             Self::PasskeyRemoved => "passkey_removed",
+            Self::PasskeyUsed => "passkey_used",
             Self::PasskeyFailure => "passkey_failure",
         }
     }

@@ -197,6 +197,8 @@ async fn a_removed_passkey_signs_nobody_in_and_removal_needs_sudo_and_the_owner(
     let mut eve = app.signed_up("eve@example.com").await;
     let mut key = authenticator_for(&app);
     let id = register(&mut ada, &mut key, "Laptop").await.json()["id"].to_string();
+    let (mut browser, answer) = assertion(&app, &mut key).await;
+    assert_eq!(finish(&mut browser, &answer).await.status, 200);
     assert_error(&eve.post("/api/auth/passkey/remove", &[("id", &id)]).await, 404, "not_found");
     tokio::time::sleep(Duration::from_millis(3_100)).await;
     assert_error(
@@ -212,6 +214,10 @@ async fn a_removed_passkey_signs_nobody_in_and_removal_needs_sudo_and_the_owner(
     assert_error(&finish(&mut browser, &answer).await, 401, "invalid_passkey");
     assert_eq!(ada.refresh().await.status, 200);
     assert_eq!(ada.me().await.json()["user"]["second_factors"], serde_json::json!([]));
+    let activity = ada.get("/api/auth/activity").await.body;
+    for kind in ["passkey_registered", "passkey_used", "passkey_removed"] {
+        assert!(activity.contains(kind), "{kind}: {activity}");
+    }
 }
 
 #[tokio::test]
@@ -298,4 +304,39 @@ async fn adding_and_removing_a_passkey_mails_a_notice_and_a_passkey_sign_in_from
     let id = added.json()["id"].to_string();
     assert_eq!(ada.post("/api/auth/passkey/remove", &[("id", &id)]).await.status, 200);
     sink.nth("A passkey was removed", 1, MAIL_WAIT).await;
+}
+
+#[tokio::test]
+async fn after_the_sudo_window_a_passkey_confirms_it_is_you_but_not_another_accounts() {
+    let app = spawn_app_with(&[("REAUTH_WINDOW", "2")]).await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    let mut eve = app.signed_up("eve@example.com").await;
+    let mut adas_key = authenticator_for(&app);
+    let mut eves_key = authenticator_for(&app);
+    let id = register(&mut ada, &mut adas_key, "Laptop").await.json()["id"].to_string();
+    assert_eq!(register(&mut eve, &mut eves_key, "Phone").await.status, 200);
+    tokio::time::sleep(Duration::from_millis(3_100)).await;
+    assert_error(
+        &ada.post("/api/auth/passkey/remove", &[("id", &id)]).await,
+        403,
+        "reauthentication_required",
+    );
+
+    // Eve's passkey does not confirm Ada, and a used answer confirms nothing.
+    let options = ada.post("/api/auth/passkey/login_start", &[]).await.json();
+    let eves = eves_key.get(&options).expect("assertion").to_string();
+    let refused = ada.post("/api/auth/reauthenticate", &[("credential", &eves)]).await;
+    assert_error(&refused, 401, "invalid_passkey");
+    let options = ada.post("/api/auth/passkey/login_start", &[]).await.json();
+    let adas = adas_key.get(&options).expect("assertion").to_string();
+    let confirmed = ada.post("/api/auth/reauthenticate", &[("credential", &adas)]).await;
+    assert_eq!(confirmed.status, 200, "{}", confirmed.body);
+    let claims = app.state.auth.keys.verify(&ada.cookie(ACCESS).expect("access")).expect("valid token");
+    assert_eq!(claims.amr, ["hwk", "user", "mfa"].map(str::to_owned).to_vec());
+    assert_error(
+        &ada.post("/api/auth/reauthenticate", &[("credential", &adas)]).await,
+        401,
+        "invalid_passkey",
+    );
+    assert_eq!(ada.post("/api/auth/passkey/remove", &[("id", &id)]).await.status, 200);
 }

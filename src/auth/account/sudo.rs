@@ -11,6 +11,7 @@
 use super::proof::prove_password;
 use crate::auth::audit::{record, AuditKind};
 use crate::auth::clock::now;
+use crate::auth::passkeys::PASSKEY_METHODS;
 use crate::auth::second_factor::proof::prove_code;
 use crate::auth::sessions::lifecycle::{
     sign_access, Authentication, SessionTimes, CODE_METHOD, PASSWORD_METHOD,
@@ -47,23 +48,42 @@ pub struct Reauthenticated {
     pub fresh_until: i64,
 }
 
-/// Checks the strongest factor the signed-in `user`'s account has (a second factor's `code`,
-/// else the `password`, see `account::proof`) and records the proof in their session.
+/// What a re-authentication offers.
+#[derive(Debug, Default)]
+pub struct ReauthProof {
+    pub password: Option<String>,
+    /// A TOTP or recovery code.
+    pub code: Option<String>,
+    /// A passkey assertion (the JSON of `PublicKeyCredential.toJSON()`) for a ceremony begun at
+    /// `passkey/login_start`.
+    pub passkey: Option<String>,
+}
+
+/// Checks the strongest factor the signed-in `user`'s account has (one of its passkeys, else a
+/// second factor's `code`, else the `password`, see `account::proof`) and records the proof in
+/// their session.
 ///
 /// # Errors
-/// [`AppError::SecondFactorRequired`] without a code for an account with a second factor; as
-/// [`prove_password`] or [`prove_code`]; [`AppError::SessionEnded`] when the session ended
-/// meanwhile.
+/// [`AppError::SecondFactorRequired`] without a code for an account with a second factor (and
+/// no passkey given); [`AppError::InvalidPasskey`] for a passkey that does not verify or is
+/// another account's; as [`prove_password`] or [`prove_code`]; [`AppError::SessionEnded`] when
+/// the session ended meanwhile.
 pub async fn reauthenticate(
     auth: &Auth,
     user: &CurrentUser,
-    password: Option<String>,
-    code: Option<String>,
+    proof: ReauthProof,
     meta: &ClientMeta,
 ) -> Result<Reauthenticated, AppError> {
     let account = find_user_by_id(&auth.db, user.id).await?.filter(|u| u.disabled_at.is_none());
     let account = account.ok_or(AppError::SessionEnded)?;
-    let methods = if account.totp_enabled_at.is_some() {
+    let ReauthProof { password, code, passkey } = proof;
+    let methods = if let Some(credential) = passkey {
+        let proven = crate::auth::passkeys::sign_in::verify(auth, &credential, meta).await?;
+        if proven.id != account.id {
+            return Err(AppError::InvalidPasskey);
+        }
+        PASSKEY_METHODS
+    } else if account.totp_enabled_at.is_some() {
         let code = code.ok_or(AppError::SecondFactorRequired)?;
         prove_code(auth, &account, &code, Some(&user.session_id), meta).await?;
         CODE_METHOD

@@ -7,21 +7,25 @@ use crate::auth::wire::{AuthStatus, ReauthStatus};
 use crate::error::AppError;
 
 /// Checks the signed-in user's password again, or the code of their second factor when the
-/// account has one: for `REAUTH_WINDOW` seconds the session may take sensitive actions (sudo).
+/// account has one, or one of their passkeys (`credential`, an assertion for the options of
+/// `passkey/login_start`): for `REAUTH_WINDOW` seconds the session may take sensitive actions
+/// (sudo).
 /// A new access cookie carries the new `auth_time`. Wrong answers are throttled per account
 /// (429 + `Retry-After`).
 #[server(prefix = "/api/auth", endpoint = "reauthenticate")]
 pub async fn reauthenticate(
     password: Option<String>,
     code: Option<String>,
+    credential: Option<String>,
 ) -> Result<ReauthStatus, AppError> {
-    use crate::auth::account::sudo;
+    use crate::auth::account::sudo::{self, ReauthProof};
     use crate::auth::transport::client::{request_parts, ClientMeta};
     use crate::auth::transport::respond;
     let auth = super::use_auth()?;
     let user = crate::auth::current_user()?;
     let meta = ClientMeta::of(&request_parts()?);
-    let done = sudo::reauthenticate(&auth, &user, password, code, &meta).await?;
+    let proof = ReauthProof { password, code, passkey: credential };
+    let done = sudo::reauthenticate(&auth, &user, proof, &meta).await?;
     respond::set_access_cookie(&auth, &done.access_token, done.cookie_max_age);
     Ok(ReauthStatus { reauthenticated_until: done.fresh_until })
 }

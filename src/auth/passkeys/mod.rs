@@ -15,6 +15,7 @@ use base64::Engine as _;
 use webauthn_rs::prelude::Passkey;
 use webauthn_rs::Webauthn;
 
+use super::wire::WebAuthnOptions;
 use super::Auth;
 use crate::error::AppError;
 
@@ -43,6 +44,14 @@ pub fn relying_party(auth: &Auth) -> Result<&Webauthn, AppError> {
 /// A credential id as stored: base64url.
 pub fn credential_id_text(id: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(id)
+}
+
+/// Options as the browser gets them.
+///
+/// # Errors
+/// [`AppError::Internal`] when they cannot be written.
+pub fn options_for_browser(options: &serde_json::Value) -> Result<WebAuthnOptions, AppError> {
+    serde_json::value::to_raw_value(options).map(WebAuthnOptions).map_err(|_| AppError::Internal)
 }
 
 /// A stored credential, read back.

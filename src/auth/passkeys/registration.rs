@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use webauthn_rs::prelude::{CredentialID, PasskeyRegistration, RegisterPublicKeyCredential, Uuid};
 
 use super::ceremony::{self, Kind};
-use super::{credential_id_text, passkey_json, relying_party, stored_passkey, MAX_PASSKEYS};
+use super::{
+    credential_id_text, options_for_browser, passkey_json, relying_party, stored_passkey, MAX_PASSKEYS,
+};
 use crate::auth::account::security_notice::queue_security_notice;
 use crate::auth::account::sudo::require_sudo;
 use crate::auth::audit::{record, AuditKind};
@@ -73,7 +75,7 @@ pub async fn start(auth: &Auth, user: &CurrentUser) -> Result<WebAuthnOptions, A
         selection.insert("residentKey".into(), "required".into());
         selection.insert("requireResidentKey".into(), true.into());
     }
-    Ok(WebAuthnOptions(options))
+    options_for_browser(&options)
 }
 
 /// Finishes a registration with the browser's answer (`credential`, the JSON of

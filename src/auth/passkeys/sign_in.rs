@@ -9,15 +9,18 @@
 use webauthn_rs::prelude::{DiscoverableAuthentication, DiscoverableKey, PublicKeyCredential};
 
 use super::ceremony::{self, Kind};
-use super::{credential_id_text, passkey_json, relying_party, stored_passkey, PASSKEY_METHODS};
+use super::{
+    credential_id_text, options_for_browser, passkey_json, relying_party, stored_passkey, PASSKEY_METHODS,
+};
 use crate::auth::account::signin::{knows_browser, start_signed_in, SignedInWith};
-use crate::auth::audit::{record_unauthenticated, AuditKind};
+use crate::auth::audit::{record, record_unauthenticated, AuditKind};
 use crate::auth::clock::now;
 use crate::auth::credentials::throttle::{address_key, take_attempt, Limit};
 use crate::auth::sessions::lifecycle::IssuedSession;
 use crate::auth::transport::client::{Browser, ClientMeta};
 use crate::auth::wire::WebAuthnOptions;
 use crate::auth::Auth;
+use crate::db::entities::users;
 use crate::db::passkeys::{find_passkey, record_passkey_use};
 use crate::db::users::find_user_by_id;
 use crate::error::AppError;
@@ -47,21 +50,34 @@ pub async fn start(auth: &Auth, meta: &ClientMeta) -> Result<WebAuthnOptions, Ap
     if let Some(fields) = options.as_object_mut() {
         fields.remove("mediation");
     }
-    Ok(WebAuthnOptions(options))
+    options_for_browser(&options)
 }
 
 /// Finishes a passkey sign-in with the browser's answer (`credential`, the JSON of
 /// `PublicKeyCredential.toJSON()`): the session, as a password sign-in would start it.
 ///
 /// # Errors
+/// As [`verify`]; database failures.
+pub async fn finish(auth: &Auth, credential: &str, browser: Browser) -> Result<IssuedSession, AppError> {
+    let account = verify(auth, credential, &browser.meta).await?;
+    let known_device = knows_browser(auth, browser.device.as_ref(), account.id).await?;
+    let remember = browser.remember;
+    let how = SignedInWith { methods: PASSKEY_METHODS, words: "a passkey" };
+    start_signed_in(auth, &account, browser, remember, known_device, how).await
+}
+
+/// Checks a passkey assertion made for a ceremony [`start`] began, and records the passkey's
+/// use; answers the account whose passkey it is. A sign-in and a re-authentication both prove
+/// themselves this way.
+///
+/// # Errors
 /// [`AppError::InvalidInput`] for an unreadable answer; [`AppError::InvalidPasskey`] for a
 /// ceremony used, expired or never started, an unknown or removed passkey, a disabled account,
 /// or an assertion that does not verify; database failures.
-pub async fn finish(auth: &Auth, credential: &str, browser: Browser) -> Result<IssuedSession, AppError> {
+pub async fn verify(auth: &Auth, credential: &str, meta: &ClientMeta) -> Result<users::Model, AppError> {
     let rp = relying_party(auth)?;
     let answer: PublicKeyCredential = serde_json::from_str(credential)
         .map_err(|_| AppError::InvalidInput("The authenticator's answer could not be read.".into()))?;
-    let meta = &browser.meta;
     let refused = |user_id: Option<i64>| async move {
         record_unauthenticated(auth, AuditKind::PasskeyFailure, user_id, "", meta).await;
         AppError::InvalidPasskey
@@ -96,8 +112,6 @@ pub async fn finish(auth: &Auth, credential: &str, browser: Browser) -> Result<I
         _ => None,
     };
     record_passkey_use(&auth.db, stored.id, updated, now()).await?;
-    let known_device = knows_browser(auth, browser.device.as_ref(), account.id).await?;
-    let remember = browser.remember;
-    let how = SignedInWith { methods: PASSKEY_METHODS, words: "a passkey" };
-    start_signed_in(auth, &account, browser, remember, known_device, how).await
+    record(&auth.db, AuditKind::PasskeyUsed, Some(account.id), None, Some(&account.email), meta).await;
+    Ok(account)
 }

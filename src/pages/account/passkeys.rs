@@ -52,8 +52,11 @@ fn AddPasskey(changed: Callback<()>) -> impl IntoView {
     let add = Action::new_local(|name: &String| add_passkey(name.clone()));
     Effect::new(move |_| {
         if let Some(Ok(_)) = add.value().get() {
-            name.set(String::new());
-            changed.run(());
+            // Untracked: what `changed` reads must not run this effect again.
+            untrack(|| {
+                name.set(String::new());
+                changed.run(());
+            });
         }
     });
     let retry = Callback::new(move |()| {
@@ -83,7 +86,7 @@ fn PasskeyRow(passkey: PasskeyView, changed: Callback<()>) -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(()) | Err(AppError::NotFound(_))) = remove.value().get() {
-            changed.run(());
+            untrack(|| changed.run(()));
         }
     });
     let id = passkey.id;
