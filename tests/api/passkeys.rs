@@ -340,3 +340,25 @@ async fn after_the_sudo_window_a_passkey_confirms_it_is_you_but_not_another_acco
     );
     assert_eq!(ada.post("/api/auth/passkey/remove", &[("id", &id)]).await.status, 200);
 }
+
+#[tokio::test]
+async fn a_registration_answer_raced_through_two_instances_keeps_one_passkey() {
+    let app = spawn_app().await;
+    let other = app.second_instance().await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    let options = ada.post("/api/auth/passkey/register_start", &[]).await.json();
+    let created = authenticator_for(&app).create(&options).expect("credential").to_string();
+    let tasks = (0..16)
+        .map(|i| {
+            let mut tab = if i % 2 == 0 { ada.clone() } else { ada.at(&other.address) };
+            let created = created.clone();
+            tokio::spawn(async move {
+                tab.post("/api/auth/passkey/register_finish", &[("credential", &created)]).await.status
+            })
+        })
+        .collect();
+    let statuses = joined(tasks).await;
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 400), "{statuses:?}");
+    assert_eq!(ada.get("/api/auth/passkeys").await.json().as_array().map(Vec::len), Some(1));
+}
