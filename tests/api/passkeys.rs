@@ -362,3 +362,12 @@ async fn a_registration_answer_raced_through_two_instances_keeps_one_passkey() {
     assert!(statuses.iter().all(|s| *s == 200 || *s == 400), "{statuses:?}");
     assert_eq!(ada.get("/api/auth/passkeys").await.json().as_array().map(Vec::len), Some(1));
 }
+
+#[tokio::test]
+async fn a_site_on_an_ip_address_has_no_passkeys_and_says_so() {
+    let app = spawn_app_with(&[("PUBLIC_ORIGIN", "https://203.0.113.7")]).await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    assert_error(&app.browser().post("/api/auth/passkey/login_start", &[]).await, 404, "not_found");
+    assert_error(&ada.post("/api/auth/passkey/register_start", &[]).await, 404, "not_found");
+    assert_eq!(ada.get("/api/auth/passkeys").await.body, "[]", "the list still answers");
+}
