@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::auth::api::{passkey_login_start, reauthenticate, Reauthenticate};
+use crate::auth::api::{passkey_reauth_start, reauthenticate, Reauthenticate};
 use crate::auth::wire::ReauthStatus;
 use crate::client::refresh::protected;
 use crate::client::session::Session;
@@ -99,7 +99,7 @@ pub fn SudoPrompt(
 
 /// Re-authenticates with one of the account's passkeys (the browser's dialog).
 async fn confirm_with_passkey() -> Result<ReauthStatus, AppError> {
-    let options = passkey_login_start().await?;
+    let options = protected(passkey_reauth_start).await?;
     let credential = use_passkey(options).await?;
     protected(move || reauthenticate(None, None, Some(credential.clone()))).await
 }

@@ -64,6 +64,7 @@ pub async fn find_passkey(
 }
 
 /// Records a sign-in with passkey `id`: when, and the credential as it now stands (its counter).
+/// Returns whether the passkey still exists.
 ///
 /// # Errors
 /// Database failure.
@@ -72,14 +73,14 @@ pub async fn record_passkey_use(
     id: i64,
     credential: Option<String>,
     now: i64,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
     let mut update = Passkeys::update_many()
         .col_expr(passkeys::Column::LastUsedAt, Expr::value(now))
         .filter(passkeys::Column::Id.eq(id));
     if let Some(credential) = credential {
         update = update.col_expr(passkeys::Column::Credential, Expr::value(credential));
     }
-    update.exec(db).await.map(|_| ())
+    Ok(update.exec(db).await?.rows_affected == 1)
 }
 
 /// Removes the user's passkey `id`; returns its name when there was one.
@@ -126,9 +127,9 @@ pub async fn insert_ceremony(db: &impl ConnectionTrait, new: NewCeremony) -> Res
     .map(|_| ())
 }
 
-/// Takes the ceremony of `kind` with this challenge hash: deletes it and returns it when this
-/// call deleted it and it had not expired by `now`. A ceremony is taken once, whatever comes of
-/// finishing it.
+/// Takes the ceremony of `kind` and of user `user_id` (none for a sign-in) with this challenge
+/// hash: deletes it and returns it when this call deleted it and it had not expired by `now`.
+/// A ceremony is taken once, whatever comes of finishing it; nobody else can take it.
 ///
 /// # Errors
 /// Database failure.
@@ -136,16 +137,22 @@ pub async fn take_ceremony(
     db: &impl ConnectionTrait,
     challenge_hash: &[u8],
     kind: &str,
+    user_id: Option<i64>,
     now: i64,
 ) -> Result<Option<passkey_ceremonies::Model>, DbErr> {
+    let of_user = match user_id {
+        Some(id) => passkey_ceremonies::Column::UserId.eq(id),
+        None => passkey_ceremonies::Column::UserId.is_null(),
+    };
     let Some(found) = PasskeyCeremonies::find_by_id(challenge_hash.to_vec())
         .filter(passkey_ceremonies::Column::Kind.eq(kind))
+        .filter(of_user.clone())
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    let deleted = PasskeyCeremonies::delete_by_id(challenge_hash.to_vec()).exec(db).await?;
+    let deleted = PasskeyCeremonies::delete_by_id(challenge_hash.to_vec()).filter(of_user).exec(db).await?;
     Ok((deleted.rows_affected == 1 && found.expires_at > now).then_some(found))
 }
 

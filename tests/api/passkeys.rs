@@ -105,13 +105,8 @@ async fn a_registration_answer_is_taken_once_and_only_by_its_own_account() {
     let created = key.create(&options).expect("credential").to_string();
     let by_eve = eve.post("/api/auth/passkey/register_finish", &[("credential", &created)]).await;
     assert_error(&by_eve, 400, "invalid_input");
-    let by_ada = ada.post("/api/auth/passkey/register_finish", &[("credential", &created)]).await;
-    assert_error(&by_ada, 400, "invalid_input");
     assert_eq!(eve.get("/api/auth/passkeys").await.body, "[]");
-
-    let mut key = authenticator_for(&app);
-    let options = ada.post("/api/auth/passkey/register_start", &[]).await.json();
-    let created = key.create(&options).expect("credential").to_string();
+    // Eve's try did not use up Ada's ceremony; Ada's own answer is taken once.
     let first = ada.post("/api/auth/passkey/register_finish", &[("credential", &created)]).await;
     assert_eq!(first.status, 200, "{}", first.body);
     let replayed = ada.post("/api/auth/passkey/register_finish", &[("credential", &created)]).await;
@@ -167,9 +162,21 @@ async fn forged_answers_sign_nobody_in() {
     signature[last] ^= 1;
     answer["response"]["signature"] = b64(&signature).into();
     assert_error(&finish(&mut browser, &answer).await, 401, "invalid_passkey");
-    let (mut browser, mut answer) = assertion(&app, &mut key).await;
-    answer["response"]["userHandle"] = b64(&[7u8; 16]).into();
-    assert_error(&finish(&mut browser, &answer).await, 401, "invalid_passkey");
+    let mut eve = app.signed_up("eve@example.com").await;
+    let mut eves_key = authenticator_for(&app);
+    assert_eq!(register(&mut eve, &mut eves_key, "Phone").await.status, 200);
+    for handle in [eves_key.credentials[0].user_handle.clone(), vec![7u8; 16]] {
+        let (mut browser, mut answer) = assertion(&app, &mut key).await;
+        answer["response"]["userHandle"] = b64(&handle).into();
+        assert_error(&finish(&mut browser, &answer).await, 401, "invalid_passkey");
+    }
+
+    // A registration's ceremony is no sign-in's: an assertion over its challenge is refused.
+    let options = ada.post("/api/auth/passkey/register_start", &[]).await.json();
+    let challenge = options["publicKey"]["challenge"].clone();
+    let posing = serde_json::json!({ "publicKey": { "rpId": "localhost", "challenge": challenge } });
+    let answer = key.get(&posing).expect("assertion");
+    assert_error(&finish(&mut app.browser(), &answer).await, 401, "invalid_passkey");
 
     // An answer to no ceremony at all.
     let (mut browser, mut answer) = assertion(&app, &mut key).await;
@@ -323,11 +330,21 @@ async fn after_the_sudo_window_a_passkey_confirms_it_is_you_but_not_another_acco
     );
 
     // Eve's passkey does not confirm Ada, and a used answer confirms nothing.
-    let options = ada.post("/api/auth/passkey/login_start", &[]).await.json();
+    let options = ada.post("/api/auth/passkey/reauth_start", &[]).await.json();
     let eves = eves_key.get(&options).expect("assertion").to_string();
     let refused = ada.post("/api/auth/reauthenticate", &[("credential", &eves)]).await;
     assert_error(&refused, 401, "invalid_passkey");
-    let options = ada.post("/api/auth/passkey/login_start", &[]).await.json();
+    assert_error(&app.browser().post("/api/auth/passkey/reauth_start", &[]).await, 401, "unauthenticated");
+
+    // A sign-in's answer confirms nobody, and a confirmation's answer signs nobody in.
+    let (_, sign_in_answer) = assertion(&app, &mut adas_key).await;
+    let crossed = ada.post("/api/auth/reauthenticate", &[("credential", &sign_in_answer.to_string())]).await;
+    assert_error(&crossed, 401, "invalid_passkey");
+    let options = ada.post("/api/auth/passkey/reauth_start", &[]).await.json();
+    let confirming = adas_key.get(&options).expect("assertion");
+    assert_error(&finish(&mut app.browser(), &confirming).await, 401, "invalid_passkey");
+
+    let options = ada.post("/api/auth/passkey/reauth_start", &[]).await.json();
     let adas = adas_key.get(&options).expect("assertion").to_string();
     let confirmed = ada.post("/api/auth/reauthenticate", &[("credential", &adas)]).await;
     assert_eq!(confirmed.status, 200, "{}", confirmed.body);

@@ -55,7 +55,7 @@ pub struct ReauthProof {
     /// A TOTP or recovery code.
     pub code: Option<String>,
     /// A passkey assertion (the JSON of `PublicKeyCredential.toJSON()`) for a ceremony begun at
-    /// `passkey/login_start`.
+    /// `passkey/reauth_start`.
     pub passkey: Option<String>,
 }
 
@@ -78,10 +78,7 @@ pub async fn reauthenticate(
     let account = account.ok_or(AppError::SessionEnded)?;
     let ReauthProof { password, code, passkey } = proof;
     let methods = if let Some(credential) = passkey {
-        let proven = crate::auth::passkeys::sign_in::verify(auth, &credential, meta).await?;
-        if proven.id != account.id {
-            return Err(AppError::InvalidPasskey);
-        }
+        crate::auth::passkeys::sign_in::verify(auth, &credential, meta, Some(account.id)).await?;
         PASSKEY_METHODS
     } else if account.totp_enabled_at.is_some() {
         let code = code.ok_or(AppError::SecondFactorRequired)?;

@@ -8,7 +8,7 @@ use crate::error::AppError;
 
 /// Checks the signed-in user's password again, or the code of their second factor when the
 /// account has one, or one of their passkeys (`credential`, an assertion for the options of
-/// `passkey/login_start`): for `REAUTH_WINDOW` seconds the session may take sensitive actions
+/// `passkey/reauth_start`): for `REAUTH_WINDOW` seconds the session may take sensitive actions
 /// (sudo).
 /// A new access cookie carries the new `auth_time`. Wrong answers are throttled per account
 /// (429 + `Retry-After`).

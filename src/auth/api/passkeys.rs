@@ -53,7 +53,18 @@ pub async fn passkey_login_start() -> Result<WebAuthnOptions, AppError> {
     use crate::auth::passkeys::sign_in;
     use crate::auth::transport::client::{request_parts, ClientMeta};
     let auth = super::use_auth()?;
-    sign_in::start(&auth, &ClientMeta::of(&request_parts()?)).await
+    sign_in::start(&auth, &ClientMeta::of(&request_parts()?), None).await
+}
+
+/// Request options for confirming it is you with a passkey (sudo): the answer goes to
+/// `reauthenticate` as `credential`, and only there, for this user.
+#[server(prefix = "/api/auth", endpoint = "passkey/reauth_start")]
+pub async fn passkey_reauth_start() -> Result<WebAuthnOptions, AppError> {
+    use crate::auth::passkeys::sign_in;
+    use crate::auth::transport::client::{request_parts, ClientMeta};
+    let auth = super::use_auth()?;
+    let user = crate::auth::current_user()?;
+    sign_in::start(&auth, &ClientMeta::of(&request_parts()?), Some(user.id)).await
 }
 
 /// Signs in with the passkey assertion the browser made for [`passkey_login_start`]'s options:

@@ -23,6 +23,8 @@ pub const CEREMONY_TTL: i64 = 300;
 pub enum Kind {
     Register,
     SignIn,
+    /// A passkey proving it is the signed-in user again (sudo).
+    Reauth,
 }
 
 impl Kind {
@@ -30,6 +32,7 @@ impl Kind {
         match self {
             Self::Register => "register",
             Self::SignIn => "sign_in",
+            Self::Reauth => "reauth",
         }
     }
 }
@@ -66,20 +69,24 @@ pub struct Taken<S> {
     pub state: S,
 }
 
-/// Takes the ceremony of `kind` that the browser's `client_data_json` answers; `None` when the
-/// response names no challenge, or one that is unknown, taken already or expired.
+/// Takes the ceremony of `kind` and of user `user_id` (none for a sign-in) that the browser's
+/// `client_data_json` answers; `None` when the response names no challenge, or one that is
+/// unknown, another user's, taken already or expired.
 ///
 /// # Errors
 /// Database failure.
 pub async fn take<S: DeserializeOwned>(
     auth: &Auth,
     kind: Kind,
+    user_id: Option<i64>,
     client_data_json: &[u8],
 ) -> Result<Option<Taken<S>>, AppError> {
     let Some(challenge) = challenge_in(client_data_json) else {
         return Ok(None);
     };
-    let Some(row) = take_ceremony(&auth.db, &Sha256::digest(challenge), kind.as_str(), now()).await? else {
+    let Some(row) =
+        take_ceremony(&auth.db, &Sha256::digest(challenge), kind.as_str(), user_id, now()).await?
+    else {
         return Ok(None);
     };
     let state = serde_json::from_str(&row.state).map_err(|e| {

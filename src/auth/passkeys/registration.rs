@@ -99,10 +99,17 @@ pub async fn finish(
     let expired =
         || AppError::InvalidInput("This registration expired or was finished already: start again.".into());
     let taken: Option<ceremony::Taken<Registering>> =
-        ceremony::take(auth, Kind::Register, &answer.response.client_data_json).await?;
-    let Some(taken) = taken.filter(|t| t.user_id == Some(user.id)) else {
+        ceremony::take(auth, Kind::Register, Some(user.id), &answer.response.client_data_json).await?;
+    let Some(taken) = taken else {
         return Err(expired());
     };
+    if answer.extensions.cred_props.as_ref().is_some_and(|props| props.rk == Some(false)) {
+        // The browser says the authenticator keeps no discoverable credential: it could never
+        // sign in without an email, which is all a passkey does here.
+        return Err(AppError::InvalidInput(
+            "This authenticator cannot keep a passkey that signs in on its own. Try another device.".into(),
+        ));
+    }
     let passkey = rp.finish_passkey_registration(&answer, &taken.state.state).map_err(|e| {
         tracing::info!(error = %e, "a passkey registration did not verify");
         AppError::InvalidInput("The authenticator's answer did not check out. Try again.".into())
@@ -116,6 +123,9 @@ pub async fn finish(
         credential: passkey_json(&passkey)?,
         created_at: now,
     };
+    // The insert first, so the transaction holds the write lock from its first statement (an
+    // SQLite read that later writes can fail to upgrade), then the count, which also holds
+    // against registrations started together.
     let txn = auth.db.begin().await?;
     let stored = match insert_passkey(&txn, new).await {
         Ok(stored) => stored,
@@ -124,6 +134,9 @@ pub async fn finish(
         }
         Err(e) => return Err(e.into()),
     };
+    if list_passkeys(&txn, user.id).await?.len() > MAX_PASSKEYS {
+        return Err(AppError::Conflict(format!("You have {MAX_PASSKEYS} passkeys: remove one first.")));
+    }
     queue_security_notice(&txn, auth, &user.email, AccountChange::PasskeyAdded, meta, now).await?;
     txn.commit().await?;
     record(&auth.db, AuditKind::PasskeyRegistered, Some(user.id), Some(&user.session_id), None, meta).await;

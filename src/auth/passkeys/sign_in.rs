@@ -28,22 +28,34 @@ use crate::error::AppError;
 /// Passkey sign-ins one client address may start per minute.
 pub const STARTS_PER_ADDRESS: Limit = Limit { max: 30, window: 60 };
 
-/// Starts a passkey sign-in.
+/// Passkey sign-ins all clients together may start per minute: with five minutes per ceremony,
+/// at most 15,000 unfinished ones are stored, however many addresses a client has (an IPv6
+/// /48 holds 65,536 /64s).
+pub const STARTS_IN_ALL: Limit = Limit { max: 3_000, window: 60 };
+
+/// Starts a passkey sign-in (`user`: none), or a re-authentication of the signed-in user
+/// `user` (sudo): each kind of ceremony is finished only by its own endpoint, and a
+/// re-authentication only by its user.
 ///
 /// # Errors
-/// [`AppError::Throttled`] past [`STARTS_PER_ADDRESS`]; [`AppError::NotFound`] without a
-/// relying party; database failures.
-pub async fn start(auth: &Auth, meta: &ClientMeta) -> Result<WebAuthnOptions, AppError> {
+/// [`AppError::Throttled`] past [`STARTS_PER_ADDRESS`] or [`STARTS_IN_ALL`];
+/// [`AppError::NotFound`] without a relying party; database failures.
+pub async fn start(auth: &Auth, meta: &ClientMeta, user: Option<i64>) -> Result<WebAuthnOptions, AppError> {
     let rp = relying_party(auth)?;
-    take_attempt(&auth.db, &address_key("passkey_start", meta.addr), STARTS_PER_ADDRESS, now())
-        .await?
-        .allowed()?;
+    if user.is_none() {
+        let now = now();
+        take_attempt(&auth.db, &address_key("passkey_start", meta.addr), STARTS_PER_ADDRESS, now)
+            .await?
+            .allowed()?;
+        take_attempt(&auth.db, "passkey_start:all", STARTS_IN_ALL, now).await?.allowed()?;
+    }
     let (options, state) = rp.start_discoverable_authentication().map_err(|e| {
         tracing::error!(error = %e, "could not start a passkey sign-in");
         AppError::Internal
     })?;
     let challenge = options.public_key.challenge.to_vec();
-    ceremony::store(auth, Kind::SignIn, None, &challenge, &state).await?;
+    let kind = if user.is_some() { Kind::Reauth } else { Kind::SignIn };
+    ceremony::store(auth, kind, user, &challenge, &state).await?;
     let mut options = serde_json::to_value(&options).map_err(|_| AppError::Internal)?;
     // webauthn-rs asks for conditional mediation (the browser's autofill); the sign-in page
     // asks from a button, in the browser's own dialog.
@@ -59,7 +71,7 @@ pub async fn start(auth: &Auth, meta: &ClientMeta) -> Result<WebAuthnOptions, Ap
 /// # Errors
 /// As [`verify`]; database failures.
 pub async fn finish(auth: &Auth, credential: &str, browser: Browser) -> Result<IssuedSession, AppError> {
-    let account = verify(auth, credential, &browser.meta).await?;
+    let account = verify(auth, credential, &browser.meta, None).await?;
     let known_device = knows_browser(auth, browser.device.as_ref(), account.id).await?;
     let remember = browser.remember;
     let how = SignedInWith { methods: PASSKEY_METHODS, words: "a passkey" };
@@ -67,14 +79,20 @@ pub async fn finish(auth: &Auth, credential: &str, browser: Browser) -> Result<I
 }
 
 /// Checks a passkey assertion made for a ceremony [`start`] began, and records the passkey's
-/// use; answers the account whose passkey it is. A sign-in and a re-authentication both prove
-/// themselves this way.
+/// use; answers the account whose passkey it is. A sign-in (`reauthenticating`: none) and a
+/// re-authentication of user `reauthenticating` both prove themselves this way, each with its
+/// own kind of ceremony; a re-authentication accepts only that user's own passkeys.
 ///
 /// # Errors
 /// [`AppError::InvalidInput`] for an unreadable answer; [`AppError::InvalidPasskey`] for a
 /// ceremony used, expired or never started, an unknown or removed passkey, a disabled account,
 /// or an assertion that does not verify; database failures.
-pub async fn verify(auth: &Auth, credential: &str, meta: &ClientMeta) -> Result<users::Model, AppError> {
+pub async fn verify(
+    auth: &Auth,
+    credential: &str,
+    meta: &ClientMeta,
+    reauthenticating: Option<i64>,
+) -> Result<users::Model, AppError> {
     let rp = relying_party(auth)?;
     let answer: PublicKeyCredential = serde_json::from_str(credential)
         .map_err(|_| AppError::InvalidInput("The authenticator's answer could not be read.".into()))?;
@@ -82,17 +100,21 @@ pub async fn verify(auth: &Auth, credential: &str, meta: &ClientMeta) -> Result<
         record_unauthenticated(auth, AuditKind::PasskeyFailure, user_id, "", meta).await;
         AppError::InvalidPasskey
     };
-    let taken =
-        ceremony::take::<DiscoverableAuthentication>(auth, Kind::SignIn, &answer.response.client_data_json);
+    let kind = if reauthenticating.is_some() { Kind::Reauth } else { Kind::SignIn };
+    let data = &answer.response.client_data_json;
+    let taken = ceremony::take::<DiscoverableAuthentication>(auth, kind, reauthenticating, data);
     let Some(taken) = taken.await? else {
-        return Err(refused(None).await);
+        return Err(refused(reauthenticating).await);
     };
     let Ok((user_handle, credential_id)) = rp.identify_discoverable_authentication(&answer) else {
         return Err(refused(None).await);
     };
     let stored = find_passkey(&auth.db, &credential_id_text(credential_id)).await?;
-    let Some(stored) = stored.filter(|p| p.user_handle == user_handle.as_bytes()) else {
-        return Err(refused(None).await);
+    let own = |p: &crate::db::entities::passkeys::Model| {
+        p.user_handle == user_handle.as_bytes() && reauthenticating.is_none_or(|id| p.user_id == id)
+    };
+    let Some(stored) = stored.filter(own) else {
+        return Err(refused(reauthenticating).await);
     };
     let mut passkey = stored_passkey(&stored.credential)?;
     let key = DiscoverableKey::from(&passkey);
@@ -111,7 +133,10 @@ pub async fn verify(auth: &Auth, credential: &str, meta: &ClientMeta) -> Result<
         Some(true) => Some(passkey_json(&passkey)?),
         _ => None,
     };
-    record_passkey_use(&auth.db, stored.id, updated, now()).await?;
+    if !record_passkey_use(&auth.db, stored.id, updated, now()).await? {
+        // Removed while this sign-in was being checked.
+        return Err(refused(Some(stored.user_id)).await);
+    }
     record(&auth.db, AuditKind::PasskeyUsed, Some(account.id), None, Some(&account.email), meta).await;
     Ok(account)
 }

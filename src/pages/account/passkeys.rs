@@ -59,9 +59,6 @@ fn AddPasskey(changed: Callback<()>) -> impl IntoView {
             });
         }
     });
-    let retry = Callback::new(move |()| {
-        add.dispatch_local(name.get_untracked());
-    });
     view! {
         <form class="form inline" data-testid="add-passkey-form" on:submit=move |ev| {
             ev.prevent_default();
@@ -74,7 +71,9 @@ fn AddPasskey(changed: Callback<()>) -> impl IntoView {
                 {move || if add.pending().get() { "Waiting for your device…" } else { "Add a passkey" }}
             </button>
         </form>
-        <ActionError result=add.value() retry=Some(retry)/>
+        // No automatic retry after the sudo prompt: creating a passkey needs a click of the
+        // user's own (some browsers refuse it otherwise), so the prompt asks for it again.
+        <ActionError result=add.value()/>
     }
 }
 
