@@ -63,22 +63,27 @@ pub async fn find_passkey(
     Passkeys::find().filter(passkeys::Column::CredentialId.eq(credential_id)).one(db).await
 }
 
-/// Records a sign-in with passkey `id`: when, and the credential as it now stands (its counter).
-/// Returns whether the passkey still exists.
+/// Records a sign-in with passkey `id`: when, and, with `moved = Some((read, now))`, the
+/// credential as it now stands (its signature counter moved on) in place of the one `read`
+/// before the check: a compare-and-set, so of two assertions checked against the same counter
+/// (a cloned authenticator racing the real one) one is recorded. Returns whether it was, which
+/// is also false when the passkey was removed meanwhile.
 ///
 /// # Errors
 /// Database failure.
 pub async fn record_passkey_use(
     db: &impl ConnectionTrait,
     id: i64,
-    credential: Option<String>,
+    moved: Option<(&str, String)>,
     now: i64,
 ) -> Result<bool, DbErr> {
     let mut update = Passkeys::update_many()
         .col_expr(passkeys::Column::LastUsedAt, Expr::value(now))
         .filter(passkeys::Column::Id.eq(id));
-    if let Some(credential) = credential {
-        update = update.col_expr(passkeys::Column::Credential, Expr::value(credential));
+    if let Some((read, credential)) = moved {
+        update = update
+            .col_expr(passkeys::Column::Credential, Expr::value(credential))
+            .filter(passkeys::Column::Credential.eq(read));
     }
     Ok(update.exec(db).await?.rows_affected == 1)
 }

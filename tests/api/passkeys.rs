@@ -388,3 +388,27 @@ async fn a_site_on_an_ip_address_has_no_passkeys_and_says_so() {
     assert_error(&ada.post("/api/auth/passkey/register_start", &[]).await, 404, "not_found");
     assert_eq!(ada.get("/api/auth/passkeys").await.body, "[]", "the list still answers");
 }
+
+#[tokio::test]
+async fn a_cloned_authenticator_racing_the_real_one_signs_in_at_most_once_per_counter() {
+    let app = spawn_app().await;
+    let other = app.second_instance().await;
+    let mut ada = app.signed_up("ada@example.com").await;
+    let mut key = authenticator_for(&app);
+    assert_eq!(register(&mut ada, &mut key, "Laptop").await.status, 200);
+    let (_, first) = assertion(&app, &mut key).await;
+    assert_eq!(finish(&mut app.browser(), &first).await.status, 200, "the counter is now 1");
+    for _ in 0..8 {
+        // Both copies hold the same counter: each signs its next value, the same one.
+        let mut clone = key.clone();
+        let (real_tab, real) = assertion(&app, &mut key).await;
+        let (clone_tab, cloned) = assertion(&other, &mut clone).await;
+        let tasks = [(real_tab, real), (clone_tab, cloned)]
+            .into_iter()
+            .map(|(mut tab, answer)| tokio::spawn(async move { finish(&mut tab, &answer).await.status }))
+            .collect();
+        let statuses = joined(tasks).await;
+        assert!(statuses.iter().filter(|s| **s == 200).count() <= 1, "{statuses:?}");
+        assert!(statuses.iter().all(|s| *s == 200 || *s == 401), "{statuses:?}");
+    }
+}

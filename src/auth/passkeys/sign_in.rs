@@ -129,12 +129,13 @@ pub async fn verify(
     let Some(account) = account.filter(|a| a.disabled_at.is_none()) else {
         return Err(refused(Some(stored.user_id)).await);
     };
-    let updated = match passkey.update_credential(&verified) {
-        Some(true) => Some(passkey_json(&passkey)?),
+    let moved = match passkey.update_credential(&verified) {
+        Some(true) => Some((stored.credential.as_str(), passkey_json(&passkey)?)),
         _ => None,
     };
-    if !record_passkey_use(&auth.db, stored.id, updated, now()).await? {
-        // Removed while this sign-in was being checked.
+    if !record_passkey_use(&auth.db, stored.id, moved, now()).await? {
+        // Removed while this sign-in was being checked, or another assertion moved its counter
+        // first (a clone racing the real authenticator).
         return Err(refused(Some(stored.user_id)).await);
     }
     record(&auth.db, AuditKind::PasskeyUsed, Some(account.id), None, Some(&account.email), meta).await;
