@@ -88,21 +88,13 @@ pub async fn record_passkey_use(
     Ok(update.exec(db).await?.rows_affected == 1)
 }
 
-/// Removes the user's passkey `id`; returns its name when there was one.
+/// Removes the user's passkey `id`; returns whether there was one.
 ///
 /// # Errors
 /// Database failure.
-pub async fn remove_passkey(
-    db: &impl ConnectionTrait,
-    user_id: i64,
-    id: i64,
-) -> Result<Option<String>, DbErr> {
-    let Some(found) = Passkeys::find_by_id(id).filter(passkeys::Column::UserId.eq(user_id)).one(db).await?
-    else {
-        return Ok(None);
-    };
+pub async fn remove_passkey(db: &impl ConnectionTrait, user_id: i64, id: i64) -> Result<bool, DbErr> {
     let deleted = Passkeys::delete_by_id(id).filter(passkeys::Column::UserId.eq(user_id)).exec(db).await?;
-    Ok((deleted.rows_affected == 1).then_some(found.name))
+    Ok(deleted.rows_affected == 1)
 }
 
 /// A ceremony to store.

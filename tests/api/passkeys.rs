@@ -412,3 +412,40 @@ async fn a_cloned_authenticator_racing_the_real_one_signs_in_at_most_once_per_co
         assert!(statuses.iter().all(|s| *s == 200 || *s == 401), "{statuses:?}");
     }
 }
+
+#[tokio::test]
+async fn clients_on_many_addresses_store_a_bounded_number_of_sign_in_ceremonies() {
+    use latchkey::auth::passkeys::sign_in::{STARTS_IN_ALL, STARTS_PER_ADDRESS};
+    use latchkey::db::entities::passkey_ceremonies::Entity as Ceremonies;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    // Behind a trusted proxy, one client spreads its starts over IPv6 /64s it owns.
+    let app = spawn_app_with(&[("TRUSTED_PROXIES", "127.0.0.1/32"), ("IP_RATE_LIMIT", "0")]).await;
+    let per_address = STARTS_PER_ADDRESS.max as usize;
+    let addresses = (STARTS_IN_ALL.max as usize).div_ceil(per_address) + 2;
+    let browser = app.browser();
+    let statuses = tokio::time::timeout(Duration::from_secs(120), async {
+        let mut statuses = Vec::new();
+        for address in 0..addresses {
+            let tasks = (0..per_address + 1)
+                .map(|_| {
+                    let mut tab = browser.clone();
+                    let from = format!("2001:db8:{address:x}::1");
+                    tokio::spawn(async move {
+                        let url = format!("{}/api/auth/passkey/login_start", tab.base);
+                        let request = tab.http.post(url).header("x-forwarded-for", from);
+                        tab.send(request).await.status
+                    })
+                })
+                .collect();
+            statuses.extend(joined(tasks).await);
+        }
+        statuses
+    })
+    .await
+    .expect("bounded in time");
+    let started = statuses.iter().filter(|s| **s == 200).count();
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 429), "only starts and 429s");
+    assert_eq!(started, STARTS_IN_ALL.max as usize, "every address got its own share until the cap");
+    let stored = Ceremonies::find().count(&app.state.auth.db).await.expect("count");
+    assert_eq!(stored, STARTS_IN_ALL.max as u64);
+}

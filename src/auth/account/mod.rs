@@ -17,9 +17,22 @@ pub mod sudo;
 
 use crate::auth::wire::UserView;
 use crate::auth::Auth;
+use crate::auth::CurrentUser;
 use crate::db::entities::users;
 use crate::db::passkeys::has_passkey;
+use crate::db::users::find_user_by_id;
 use crate::error::AppError;
+
+/// The signed-in `user`'s account row, as long as it exists and is not disabled.
+///
+/// # Errors
+/// [`AppError::SessionEnded`] otherwise; database failure.
+pub async fn signed_in_account(auth: &Auth, user: &CurrentUser) -> Result<users::Model, AppError> {
+    find_user_by_id(&auth.db, user.id)
+        .await?
+        .filter(|u| u.disabled_at.is_none())
+        .ok_or(AppError::SessionEnded)
+}
 
 /// The account as the client sees it (and its access tokens say).
 ///

@@ -19,7 +19,6 @@ use crate::auth::sessions::lifecycle::{
 use crate::auth::transport::client::ClientMeta;
 use crate::auth::{Auth, CurrentUser};
 use crate::db::sessions::{find_session, mark_authenticated};
-use crate::db::users::find_user_by_id;
 use crate::error::AppError;
 
 /// `Ok` when `user` proved who they are within `REAUTH_WINDOW`.
@@ -74,8 +73,7 @@ pub async fn reauthenticate(
     proof: ReauthProof,
     meta: &ClientMeta,
 ) -> Result<Reauthenticated, AppError> {
-    let account = find_user_by_id(&auth.db, user.id).await?.filter(|u| u.disabled_at.is_none());
-    let account = account.ok_or(AppError::SessionEnded)?;
+    let account = super::signed_in_account(auth, user).await?;
     let ReauthProof { password, code, passkey } = proof;
     let methods = if let Some(credential) = passkey {
         crate::auth::passkeys::sign_in::verify(auth, &credential, meta, Some(account.id)).await?;

@@ -38,7 +38,7 @@ pub async fn list(auth: &Auth, user: &CurrentUser) -> Result<Vec<PasskeyView>, A
 pub async fn remove(auth: &Auth, user: &CurrentUser, id: i64, meta: &ClientMeta) -> Result<(), AppError> {
     require_sudo(auth, user)?;
     let txn = auth.db.begin().await?;
-    if remove_passkey(&txn, user.id, id).await?.is_none() {
+    if !remove_passkey(&txn, user.id, id).await? {
         return Err(AppError::NotFound("No such passkey.".into()));
     }
     queue_security_notice(&txn, auth, &user.email, AccountChange::PasskeyRemoved, meta, now()).await?;

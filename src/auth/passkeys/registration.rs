@@ -15,6 +15,7 @@ use super::{
     credential_id_text, options_for_browser, passkey_json, relying_party, stored_passkey, MAX_PASSKEYS,
 };
 use crate::auth::account::security_notice::queue_security_notice;
+use crate::auth::account::signed_in_account;
 use crate::auth::account::sudo::require_sudo;
 use crate::auth::audit::{record, AuditKind};
 use crate::auth::clock::{now, rfc3339};
@@ -23,7 +24,6 @@ use crate::auth::user_agent::describe_user_agent;
 use crate::auth::wire::{PasskeyView, WebAuthnOptions};
 use crate::auth::{Auth, CurrentUser};
 use crate::db::passkeys::{insert_passkey, list_passkeys, NewPasskey};
-use crate::db::users::find_user_by_id;
 use crate::error::AppError;
 use crate::mail::templates::AccountChange;
 
@@ -45,13 +45,10 @@ struct Registering {
 pub async fn start(auth: &Auth, user: &CurrentUser) -> Result<WebAuthnOptions, AppError> {
     require_sudo(auth, user)?;
     let rp = relying_party(auth)?;
-    let account = find_user_by_id(&auth.db, user.id)
-        .await?
-        .filter(|u| u.disabled_at.is_none())
-        .ok_or(AppError::SessionEnded)?;
+    let account = signed_in_account(auth, user).await?;
     let existing = list_passkeys(&auth.db, user.id).await?;
     if existing.len() >= MAX_PASSKEYS {
-        return Err(AppError::Conflict(format!("You have {MAX_PASSKEYS} passkeys: remove one first.")));
+        return Err(too_many());
     }
     let user_handle =
         existing.first().and_then(|p| Uuid::from_slice(&p.user_handle).ok()).unwrap_or_else(Uuid::new_v4);
@@ -135,7 +132,7 @@ pub async fn finish(
         Err(e) => return Err(e.into()),
     };
     if list_passkeys(&txn, user.id).await?.len() > MAX_PASSKEYS {
-        return Err(AppError::Conflict(format!("You have {MAX_PASSKEYS} passkeys: remove one first.")));
+        return Err(too_many());
     }
     queue_security_notice(&txn, auth, &user.email, AccountChange::PasskeyAdded, meta, now).await?;
     txn.commit().await?;
@@ -146,6 +143,10 @@ pub async fn finish(
         created_at: rfc3339(stored.created_at),
         last_used_at: None,
     })
+}
+
+fn too_many() -> AppError {
+    AppError::Conflict(format!("You have {MAX_PASSKEYS} passkeys: remove one first."))
 }
 
 /// The name to keep: `name` trimmed, or the browser's description when empty.

@@ -7,24 +7,16 @@ use sea_orm::TransactionTrait;
 
 use super::{proof::prove_code, recovery_codes, totp};
 use crate::auth::account::security_notice::queue_security_notice;
+use crate::auth::account::signed_in_account;
 use crate::auth::account::sudo::require_sudo;
 use crate::auth::audit::{record, AuditKind};
 use crate::auth::clock::now;
 use crate::auth::transport::client::ClientMeta;
 use crate::auth::wire::{RecoveryCodes, TotpEnrolment};
 use crate::auth::{Auth, CurrentUser};
-use crate::db::entities::users;
 use crate::db::second_factors::{accept_totp_step, remove_totp, replace_recovery_codes, set_up_totp};
-use crate::db::users::find_user_by_id;
 use crate::error::AppError;
 use crate::mail::templates::AccountChange;
-
-async fn account_of(auth: &Auth, user: &CurrentUser) -> Result<users::Model, AppError> {
-    find_user_by_id(&auth.db, user.id)
-        .await?
-        .filter(|u| u.disabled_at.is_none())
-        .ok_or(AppError::SessionEnded)
-}
 
 /// Draws a new TOTP secret for the signed-in `user` (replacing one set up but not enabled).
 ///
@@ -33,7 +25,7 @@ async fn account_of(auth: &Auth, user: &CurrentUser) -> Result<users::Model, App
 /// on already; database failures.
 pub async fn setup(auth: &Auth, user: &CurrentUser) -> Result<TotpEnrolment, AppError> {
     require_sudo(auth, user)?;
-    let account = account_of(auth, user).await?;
+    let account = signed_in_account(auth, user).await?;
     let secret = totp::new_secret();
     let (base32, uri) = totp::enrolment(&secret, &account.email)?;
     if !set_up_totp(&auth.db, account.id, secret).await? {
@@ -53,7 +45,7 @@ pub async fn enable(
     code: &str,
     meta: &ClientMeta,
 ) -> Result<RecoveryCodes, AppError> {
-    let account = account_of(auth, user).await?;
+    let account = signed_in_account(auth, user).await?;
     if account.totp_enabled_at.is_some() {
         return Err(AppError::Conflict("Two-step sign-in is on already.".into()));
     }
@@ -82,7 +74,7 @@ pub async fn enable(
 /// code (throttled as the sign-in's second step); database failures.
 pub async fn disable(auth: &Auth, user: &CurrentUser, code: &str, meta: &ClientMeta) -> Result<(), AppError> {
     require_sudo(auth, user)?;
-    let account = account_of(auth, user).await?;
+    let account = signed_in_account(auth, user).await?;
     prove_code(auth, &account, code, Some(&user.session_id), meta).await?;
     let txn = auth.db.begin().await?;
     remove_totp(&txn, account.id).await?;
@@ -103,7 +95,7 @@ pub async fn regenerate(
     meta: &ClientMeta,
 ) -> Result<RecoveryCodes, AppError> {
     require_sudo(auth, user)?;
-    let account = account_of(auth, user).await?;
+    let account = signed_in_account(auth, user).await?;
     if account.totp_enabled_at.is_none() {
         return Err(AppError::Conflict("Two-step sign-in is off: there are no recovery codes.".into()));
     }
