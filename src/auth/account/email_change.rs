@@ -57,7 +57,7 @@ pub async fn request_change(
     take_attempt(&auth.db, &format!("email_change:user:{}", user.id), REQUESTS_PER_USER, now)
         .await?
         .allowed()?;
-    let account = find_user_by_id(&auth.db, user.id).await?.ok_or(AppError::SessionEnded)?;
+    let account = super::signed_in_account(auth, user).await?;
     if account.email == new_email {
         return Err(AppError::InvalidInput("This is already your address.".into()));
     }

@@ -65,7 +65,7 @@ pub async fn request_verification(
 ) -> Result<(), AppError> {
     let now = now();
     take_attempt(&auth.db, &format!("verify:user:{}", user.id), REQUESTS_PER_USER, now).await?.allowed()?;
-    let account = find_user_by_id(&auth.db, user.id).await?.ok_or(AppError::SessionEnded)?;
+    let account = super::signed_in_account(auth, user).await?;
     if account.email_verified_at.is_some() {
         return Ok(());
     }

@@ -13,7 +13,6 @@ use crate::auth::transport::client::ClientMeta;
 use crate::auth::validate::Password;
 use crate::auth::{Auth, CurrentUser};
 use crate::db::entities::users;
-use crate::db::users::find_user_by_id;
 use crate::error::AppError;
 
 /// Checks `password` against the signed-in `user`'s; returns the user's row.
@@ -36,9 +35,7 @@ pub async fn prove_password(
     if let Attempt::Refused { retry_after, .. } = take_attempt(&auth.db, &bucket, limit, now()).await? {
         return Err(AppError::Throttled { retry_after });
     }
-    let Some(row) = find_user_by_id(&auth.db, user.id).await?.filter(|u| u.disabled_at.is_none()) else {
-        return Err(AppError::SessionEnded);
-    };
+    let row = super::signed_in_account(auth, user).await?;
     if !verify_password(password, Some(row.password_hash.clone())).await? {
         record(&auth.db, AuditKind::ReauthFailure, Some(user.id), Some(&user.session_id), None, meta).await;
         return Err(AppError::InvalidCredentials);
